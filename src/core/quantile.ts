@@ -1,0 +1,28 @@
+/**
+ * Type-7 quantile of ascending values, as R's `quantile` and numpy's default: h = (n−1)p, then linear interpolation
+ * between the values at floor(h) and floor(h)+1. `quantileSorted([1, 2, 3, 4], 0.5)` → 2.5.
+ * Precondition: `sorted` is ascending and not empty, 0 ≤ p ≤ 1.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) throw new RangeError('quantileSorted: needs at least one value');
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const below = sorted[lo]!;
+  if (lo + 1 >= sorted.length) return below;
+  const above = sorted[lo + 1]!;
+  return below === above ? below : below + (h - lo) * (above - below);
+}
+
+/** Cut points at k/bins, k = 1 … bins−1, of ascending values: `cutPointsSorted([1, 2, 3, 4, 5], 2)` → [3]. */
+export function cutPointsSorted(sorted: ArrayLike<number>, bins: number): number[] {
+  const cuts: number[] = [];
+  for (let k = 1; k < bins; k++) cuts.push(quantileSorted(sorted, k / bins));
+  return cuts;
+}
+
+/** How many cut points lie strictly below `value`: `countBelow([2, 4], 4)` → 1. Cut points ascending. */
+export function countBelow(cuts: readonly number[], value: number): number {
+  let n = 0;
+  while (n < cuts.length && cuts[n]! < value) n++;
+  return n;
+}

@@ -1,0 +1,66 @@
+/** A calendar day: whole days since 1970-01-01. Dates are days, never instants, once read. */
+export type Day = number;
+
+/**
+ * Money as an exact integer count of 1/10 000 of the currency unit. Sums of millions of rows stay exact because every value
+ * is an integer well below 2^53; rounding to cents happens only when a value is written.
+ */
+export type Money = number;
+export const MONEY_SCALE = 10_000;
+
+/** One usable input row after it has been read: who, which order, which day, how much. */
+export interface OrderLine {
+  readonly customer: string;
+  /** Empty when the file has no order column or the cell is empty: the row is then an order of its own. */
+  readonly order: string;
+  readonly day: Day;
+  readonly amount: Money;
+}
+
+/**
+ * Orders grouped by customer, in columns (compressed sparse rows): customer i owns orders orderStart[i] … orderStart[i+1]−1.
+ * An order is every line that shares (customer, order id); its day is the earliest line's day and its amount the lines' sum.
+ */
+export interface OrderTable {
+  readonly customerIds: readonly string[];
+  readonly orderStart: Int32Array;
+  readonly orderDay: Int32Array;
+  readonly orderAmount: Float64Array;
+}
+
+export type SkipReason = 'empty_customer' | 'after_as_of';
+export const SKIP_REASONS: readonly SkipReason[] = ['empty_customer', 'after_as_of'];
+
+/** What happened to every data row read: rowsRead = rowsUsed + Σ skipped. */
+export interface RowCounts {
+  readonly rowsRead: number;
+  readonly rowsUsed: number;
+  readonly skipped: Readonly<Record<SkipReason, number>>;
+}
+
+export type AbcClass = 'A' | 'B' | 'C';
+export const ABC_CLASSES: readonly AbcClass[] = ['A', 'B', 'C'];
+
+export type LifecycleState = 'new' | 'reactivated' | 'frequent' | 'active' | 'at_risk' | 'churned';
+export const LIFECYCLE_STATES: readonly LifecycleState[] = ['new', 'reactivated', 'frequent', 'active', 'at_risk', 'churned'];
+
+/** Per-customer facts from the orders, before any scoring. Only customers with at least one counted order have them. */
+export interface CustomerFacts {
+  readonly customerId: string;
+  readonly firstOrderDay: Day;
+  readonly lastOrderDay: Day;
+  readonly recencyDays: number;
+  readonly frequency: number;
+  readonly monetary: Money;
+  /** Distinct days with a counted order, ascending. */
+  readonly orderDays: readonly Day[];
+}
+
+export interface ScoredCustomer extends CustomerFacts {
+  readonly rScore: number;
+  readonly fScore: number;
+  readonly mScore: number;
+  readonly rfmSegment: string;
+  readonly abcClass: AbcClass;
+  readonly lifecycleState: LifecycleState;
+}
