@@ -57,7 +57,19 @@ export function segmentName(ruleSet: RuleSet, s: Scores): string {
   return matchRule(ruleSet.rules, s)?.name ?? ruleSet.fallback;
 }
 
-/** Every segment name a rule set can give, in rule order, the fallback last; each name once. */
+/** Whether some score cell (r, f, m) falls through every rule to the fallback. */
+export function fallbackReachable(ruleSet: RuleSet): boolean {
+  for (let r = 1; r <= ruleSet.bins; r++) {
+    for (let f = 1; f <= ruleSet.bins; f++) {
+      for (let m = 1; m <= ruleSet.bins; m++) if (matchRule(ruleSet.rules, { r, f, m }) === undefined) return true;
+    }
+  }
+  return false;
+}
+
+/** Every segment name a rule set can give, in rule order, then the fallback when some cell reaches it; each name once. */
 export function segmentNames(ruleSet: RuleSet): string[] {
-  return [...new Set([...ruleSet.rules.map((r) => r.name), ruleSet.fallback])];
+  const names = ruleSet.rules.map((r) => r.name);
+  if (fallbackReachable(ruleSet)) names.push(ruleSet.fallback);
+  return [...new Set(names)];
 }

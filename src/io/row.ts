@@ -1,3 +1,4 @@
+import { quote } from '../errors.js';
 import { multiplyMoney } from '../core/money.js';
 import type { Day, OrderLine, SkipReason } from '../core/types.js';
 import { parseDay, parseMoney, type DateSpec } from './values.js';
@@ -20,7 +21,8 @@ export interface RowProblem {
   readonly kind: RowProblemKind;
   readonly column?: number;
   readonly value: string;
-  readonly message: string;
+  /** What the row or cell should have been: `a number like -1234.56`. */
+  readonly expected: string;
 }
 
 export type RowMeaning =
@@ -28,11 +30,17 @@ export type RowMeaning =
   | { readonly kind: 'skip'; readonly reason: SkipReason }
   | { readonly kind: 'problem'; readonly problem: RowProblem };
 
-function badNumber(column: number, value: string, what: string): RowMeaning {
-  return {
-    kind: 'problem',
-    problem: { kind: 'bad_number', column: column + 1, value, message: `${what} is not a number like 1234.56` },
-  };
+function badNumber(column: number, value: string): RowMeaning {
+  return { kind: 'problem', problem: { kind: 'bad_number', column: column + 1, value, expected: 'a number like -1234.56' } };
+}
+
+/** One line for a person: what is wrong, with the value, and what to do. */
+export function describeProblem(problem: RowProblem, header: readonly string[]): string {
+  const name = problem.column === undefined ? undefined : header[problem.column - 1];
+  const where = name === undefined ? '' : ` in column ${JSON.stringify(name)}`;
+  if (problem.kind === 'field_count') return `${problem.expected}; check the delimiter and quoting of this row`;
+  const what = problem.kind === 'bad_date' ? 'date' : 'number';
+  return `bad ${what} ${quote(problem.value)}${where}: expected ${problem.expected}`;
 }
 
 /**
@@ -47,7 +55,7 @@ export function interpretRow(fields: readonly string[], rules: RowRules): RowMea
       problem: {
         kind: 'field_count',
         value: fields.join(','),
-        message: `row has ${fields.length} fields, the header has ${rules.width}`,
+        expected: `row has ${fields.length} fields, the header has ${rules.width}`,
       },
     };
   }
@@ -57,14 +65,15 @@ export function interpretRow(fields: readonly string[], rules: RowRules): RowMea
   const dateText = fields[columns.date]!;
   const day = parseDay(dateText, rules.dates);
   if (day === undefined) {
-    const expected = rules.dates.format ?? 'YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, an ISO timestamp or YYYYMMDD';
     return {
       kind: 'problem',
       problem: {
         kind: 'bad_date',
         column: columns.date + 1,
         value: dateText,
-        message: `date is not ${expected}${rules.dates.format ? '' : '; pass --date-format (e.g. dd/MM/yyyy)'}`,
+        expected: rules.dates.format
+          ? `the --date-format ${JSON.stringify(rules.dates.format)}`
+          : 'YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, an ISO timestamp or YYYYMMDD; for other forms pass --date-format (e.g. dd/MM/yyyy)',
       },
     };
   }
@@ -72,14 +81,14 @@ export function interpretRow(fields: readonly string[], rules: RowRules): RowMea
   let amount: number | undefined;
   if (columns.amount !== undefined) {
     amount = parseMoney(fields[columns.amount]!);
-    if (amount === undefined) return badNumber(columns.amount, fields[columns.amount]!, 'amount');
+    if (amount === undefined) return badNumber(columns.amount, fields[columns.amount]!);
   } else {
     const q = columns.quantity!;
     const p = columns.price!;
     const quantity = parseMoney(fields[q]!);
-    if (quantity === undefined) return badNumber(q, fields[q]!, 'quantity');
+    if (quantity === undefined) return badNumber(q, fields[q]!);
     const price = parseMoney(fields[p]!);
-    if (price === undefined) return badNumber(p, fields[p]!, 'unit price');
+    if (price === undefined) return badNumber(p, fields[p]!);
     amount = multiplyMoney(quantity, price);
   }
   const order = columns.order === undefined ? '' : fields[columns.order]!.trim();

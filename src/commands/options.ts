@@ -1,0 +1,65 @@
+import { Option } from 'commander';
+import { parseIsoDay } from '../core/dates.js';
+import type { AbcCutoffs } from '../core/params.js';
+import type { Day } from '../core/types.js';
+import { UsageError } from '../errors.js';
+import { isKnownTimeZone } from '../io/values.js';
+
+/** A whole number between min and max, or a UsageError that names the flag. */
+export function wholeNumber(flag: string, min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+/** `--abc 80,95` → { a: 80, b: 95 }: two percentages, 0 < a < b ≤ 100. */
+export function parseAbc(value: string): AbcCutoffs {
+  const parts = value.split(',').map((p) => Number(p.trim()));
+  const [a, b] = parts;
+  if (parts.length !== 2 || a === undefined || b === undefined || !(a > 0 && a < b && b <= 100)) {
+    throw new UsageError(`--abc ${JSON.stringify(value)}: expected two percentages A,B with 0 < A < B ≤ 100, e.g. 80,95`);
+  }
+  return { a, b };
+}
+
+/** `--as-of`: `YYYY-MM-DD`, or `today` (in --tz, read from the clock the caller passes). */
+export function parseAsOf(value: string, today: () => Day): Day {
+  if (value === 'today') return today();
+  const day = parseIsoDay(value);
+  if (day === undefined) throw new UsageError(`--as-of ${JSON.stringify(value)}: expected a date YYYY-MM-DD or "today"`);
+  return day;
+}
+
+export function checkTimeZone(zone: string): string {
+  if (!isKnownTimeZone(zone)) throw new UsageError(`--tz ${JSON.stringify(zone)}: not a time zone name; use e.g. UTC or Europe/Berlin`);
+  return zone;
+}
+
+/** Column flags, shared by every command that reads orders. */
+export function columnOptions(): Option[] {
+  const col = (role: string, example: string) =>
+    new Option(`--${role}-col <name>`, `column holding the ${role} (default: found from the header, e.g. ${example})`);
+  return [
+    col('customer', 'customer_id, CustomerID, email'),
+    col('order', 'order_id, InvoiceNo'),
+    col('date', 'order_date, InvoiceDate, created_at'),
+    col('amount', 'amount, total, revenue'),
+    col('quantity', 'Quantity; used with --price-col when there is no amount'),
+    col('price', 'UnitPrice, price'),
+  ];
+}
+
+/** Date flags, shared by every command that reads dates. */
+export function dateOptions(): Option[] {
+  return [
+    new Option(
+      '--date-format <pattern>',
+      'date-fns pattern for dates in other forms, e.g. dd/MM/yyyy or M/d/yyyy H:mm (default: ISO dates and YYYYMMDD)',
+    ),
+    new Option('--tz <zone>', 'IANA time zone that timestamps with an offset are converted to before taking the day').default('UTC'),
+  ];
+}

@@ -1,0 +1,57 @@
+import { formatDay } from '../core/dates.js';
+import { formatMoney, formatMoneyPer } from '../core/money.js';
+import type { ScoredCustomer } from '../core/types.js';
+
+/** Columns of customers.csv and of every segment file, in this order. */
+export const CUSTOMER_COLUMNS = [
+  'customer_id',
+  'first_order_date',
+  'last_order_date',
+  'recency_days',
+  'frequency',
+  'monetary',
+  'aov',
+  'r_score',
+  'f_score',
+  'm_score',
+  'rfm_code',
+  'rfm_segment',
+  'abc_class',
+  'lifecycle_state',
+] as const;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV field as RFC 4180 writes it: quoted only when it holds a comma, a quote or a line break.
+ * Hand-written rather than csv-stringify because every customer row passes through here; see the README's benchmark notes.
+ */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A CSV line (no line break) from raw string fields. */
+export function csvLine(fields: readonly string[]): string {
+  return fields.map(csvField).join(',');
+}
+
+/** A customer as one CSV line in CUSTOMER_COLUMNS order: dates ISO, money with two decimals. */
+export function customerLine(c: ScoredCustomer): string {
+  const code = `${c.rScore}${c.fScore}${c.mScore}`;
+  return (
+    `${csvField(c.customerId)},${formatDay(c.firstOrderDay)},${formatDay(c.lastOrderDay)},${c.recencyDays},` +
+    `${c.frequency},${formatMoney(c.monetary)},${formatMoneyPer(c.monetary, c.frequency)},` +
+    `${c.rScore},${c.fScore},${c.mScore},${code},${csvField(c.rfmSegment)},${c.abcClass},${c.lifecycleState}`
+  );
+}
+
+/** A segment name as a file name that any shell takes unquoted: `fileSafeName("Can't Lose Them")` → `cant_lose_them`. */
+export function fileSafeName(name: string): string {
+  const safe = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f']/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return safe === '' ? 'unnamed' : safe;
+}
