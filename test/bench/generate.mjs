@@ -23,17 +23,12 @@ function mulberry32(seed) {
   };
 }
 
-// 2021-07-01 .. 2024-06-30 (three years), formatted once rather than per row.
-function isoDays() {
-  const days = [];
-  for (let t = Date.UTC(2021, 6, 1); t <= Date.UTC(2024, 5, 30); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
-
 export function generate(file, rows) {
   const random = mulberry32(0x5eed + rows);
   const customers = Math.floor(rows / 10);
-  const days = isoDays();
+  // 2021-07-01 .. 2024-06-30 (three years), formatted once rather than per row.
+  const days = [];
+  for (let t = Date.UTC(2021, 6, 1); t <= Date.UTC(2024, 5, 30); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   const fd = fs.openSync(file, 'w');
   let chunk = 'order_id,customer_id,order_date,amount\n';
   for (let i = 0; i < rows; i++) {
@@ -66,9 +61,7 @@ export function ensureOrdersFile(rows, dir = BENCH_DIR, log = console.error) {
   try {
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
     if (meta.version === VERSION && meta.rows === rows && meta.bytes === fs.statSync(file).size) return file;
-  } catch {
-    // No or unreadable cache: fall through and regenerate.
-  }
+  } catch {} // no usable cache: regenerate
   log(`generating ${file} (${rows.toLocaleString('en-US')} rows)…`);
   const started = performance.now();
   // Write under a temporary name so an interrupted run never leaves a truncated file that looks valid.
