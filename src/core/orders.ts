@@ -8,6 +8,7 @@ export class OrderBook {
   private readonly customerIndex = new Map<string, number>();
   private readonly customerIds: string[] = [];
   private readonly orderIndex = new Map<string, number>();
+  private readonly sharedOrderIndex = new Map<string, number>();
   private readonly orderCustomer: number[] = [];
   private readonly orderDay: number[] = [];
   private readonly orderAmount: number[] = [];
@@ -27,14 +28,20 @@ export class OrderBook {
     }
     if (this.latest === undefined || line.day > this.latest) this.latest = line.day;
     if (line.order !== '') {
-      const key = `${customer}\u0000${line.order}`;
-      const existing = this.orderIndex.get(key);
+      // Keyed by the order id alone, which nearly always belongs to one customer; an id that two customers share
+      // goes to a second map keyed by both, so no composite string is built per line.
+      let existing = this.orderIndex.get(line.order);
+      if (existing !== undefined && this.orderCustomer[existing] !== customer) {
+        existing = this.sharedOrderIndex.get(`${customer}\u0000${line.order}`);
+        if (existing === undefined) this.sharedOrderIndex.set(`${customer}\u0000${line.order}`, this.orderCustomer.length);
+      } else if (existing === undefined) {
+        this.orderIndex.set(line.order, this.orderCustomer.length);
+      }
       if (existing !== undefined) {
         this.orderAmount[existing] = this.orderAmount[existing]! + line.amount;
         if (line.day < this.orderDay[existing]!) this.orderDay[existing] = line.day;
         return;
       }
-      this.orderIndex.set(key, this.orderCustomer.length);
     }
     this.orderCustomer.push(customer);
     this.orderDay.push(line.day);

