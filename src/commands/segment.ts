@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { dayFromParts, formatDay } from '../core/dates.js';
 import { moneyToNumber } from '../core/money.js';
@@ -7,7 +6,7 @@ import { DIMENSIONS, segmentOf, segmentOrders, type SegmentResult } from '../cor
 import { segmentStats, type DimensionStats } from '../core/summary.js';
 import type { Day } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { CUSTOMER_COLUMNS, csvLine, customerLine, fileSafeName } from '../io/csv-out.js';
+import { CUSTOMER_COLUMNS, csvLine, customerLine, fileSafeName, textCell } from '../io/csv-out.js';
 import { OutputDir, type LineWriter } from '../io/output-dir.js';
 import { displayName, readOrders, type OrdersRead } from '../io/read-orders.js';
 import { chooseStyle } from '../render/color.js';
@@ -34,6 +33,7 @@ interface SegmentOptions {
   frequentPeriods: number;
   periodDays: number;
   quiet?: boolean;
+  sanitize: boolean;
 }
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
@@ -110,8 +110,37 @@ function summaryJson(v: SummaryView, read: OrdersRead, stats: DimensionStats): s
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+interface ManifestFacts {
+  readonly argv: readonly string[];
+  readonly started: Date;
+  readonly input: string;
+  readonly read: OrdersRead;
+  readonly asOf: Day;
+  readonly out: OutputDir;
+}
+
+/**
+ * manifest.json: what ran, on what, and what it wrote, with hashes. The one output that holds the clock (start and end
+ * time), so it differs between runs while every other file stays byte-identical.
+ */
+function manifestJson(m: ManifestFacts): string {
+  const doc = {
+    tool: 'rfmkit',
+    version: VERSION,
+    command: 'segment',
+    arguments: m.argv,
+    as_of: formatDay(m.asOf),
+    started_at: m.started.toISOString(),
+    finished_at: new Date().toISOString(),
+    inputs: [{ role: 'orders', path: displayName(m.input), rows: m.read.counts.rowsRead, ...m.read.source }],
+    outputs: m.out.written.map((f) => ({ path: f.path, bytes: f.bytes, rows: f.rows ?? null, sha256: f.sha256 })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
 /** customers.csv and one file per segment of every dimension, each row formatted once. */
-function writeCustomerFiles(out: OutputDir, result: SegmentResult): number {
+function writeCustomerFiles(out: OutputDir, result: SegmentResult, sanitize: boolean): number {
+  const text = textCell(sanitize);
   const header = csvLine(CUSTOMER_COLUMNS);
   const all = out.lines('customers.csv');
   all.write(header);
@@ -125,7 +154,7 @@ function writeCustomerFiles(out: OutputDir, result: SegmentResult): number {
     return byName;
   });
   for (const c of result.customers) {
-    const line = customerLine(c);
+    const line = customerLine(c, text);
     all.write(line);
     DIMENSIONS.forEach((d, i) => writers[i]!.get(segmentOf(c, d))!.write(line));
   }
@@ -150,6 +179,7 @@ function checkRuleSet(bins: number): SegmentParams['rules'] {
 }
 
 async function run(input: string, opts: SegmentOptions): Promise<void> {
+  const started = new Date();
   const rules = checkRuleSet(opts.bins);
   const tz = checkTimeZone(opts.tz);
   const givenAsOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, () => today(tz));
@@ -196,8 +226,9 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
       cuts: result.cuts,
       stats,
     };
-    const files = writeCustomerFiles(out, result);
-    writeFileSync(out.file('summary.json'), summaryJson(view, read, stats));
+    const files = writeCustomerFiles(out, result, opts.sanitize);
+    out.text('summary.json', summaryJson(view, read, stats));
+    out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started, input, read, asOf: params.asOf, out }));
     out.commit();
     if (!opts.quiet) {
       process.stdout.write(renderSummary(view, chooseStyle(process.stdout, process.env)));
@@ -224,7 +255,8 @@ export function segmentCommand(): Command {
     .addOption(new Option('--churn-days <n>', 'lifecycle: churned = last order more than n days ago').default(DEFAULT_WINDOWS.churnDays).argParser(days('--churn-days')))
     .addOption(new Option('--frequent-periods <n>', 'lifecycle: frequent = an order in each of the last n periods').default(DEFAULT_WINDOWS.frequentPeriods).argParser(wholeNumber('--frequent-periods', 1, 100)))
     .addOption(new Option('--period-days <n>', 'lifecycle: length of a frequent period in days').default(DEFAULT_WINDOWS.frequentPeriodDays).argParser(days('--period-days')))
-    .option('-q, --quiet', 'print nothing on success');
+    .option('-q, --quiet', 'print nothing on success')
+    .option('--no-sanitize', "write text cells as they are, even those a spreadsheet would run as a formula (default: prefix them with ')");
   for (const o of [...columnOptions(), ...dateOptions()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',

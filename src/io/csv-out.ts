@@ -21,6 +21,16 @@ export const CUSTOMER_COLUMNS = [
 ] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell made safe for spreadsheets: one that Excel or LibreOffice would run as a formula (it starts with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP's CSV-injection advice says. Numbers are never
+ * passed through here. `neutralise('=HYPERLINK("x")')` → `'=HYPERLINK("x")`.
+ */
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
 
 /**
  * One CSV field as RFC 4180 writes it: quoted only when it holds a comma, a quote or a line break.
@@ -35,13 +45,17 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
 }
 
+/** How text cells are written: neutralised for spreadsheets (the default) or as they are. */
+export type TextCell = (text: string) => string;
+export const textCell = (sanitize: boolean): TextCell => (sanitize ? (t) => csvField(neutralise(t)) : csvField);
+
 /** A customer as one CSV line in CUSTOMER_COLUMNS order: dates ISO, money with two decimals. */
-export function customerLine(c: ScoredCustomer): string {
+export function customerLine(c: ScoredCustomer, text: TextCell = csvField): string {
   const code = `${c.rScore}${c.fScore}${c.mScore}`;
   return (
-    `${csvField(c.customerId)},${formatDay(c.firstOrderDay)},${formatDay(c.lastOrderDay)},${c.recencyDays},` +
+    `${text(c.customerId)},${formatDay(c.firstOrderDay)},${formatDay(c.lastOrderDay)},${c.recencyDays},` +
     `${c.frequency},${formatMoney(c.monetary)},${formatMoneyPer(c.monetary, c.frequency)},` +
-    `${c.rScore},${c.fScore},${c.mScore},${code},${csvField(c.rfmSegment)},${c.abcClass},${c.lifecycleState}`
+    `${c.rScore},${c.fScore},${c.mScore},${code},${text(c.rfmSegment)},${c.abcClass},${c.lifecycleState}`
   );
 }
 

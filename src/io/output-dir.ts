@@ -1,18 +1,33 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 const MARKER = 'summary.json';
 const FLUSH_AT = 1 << 20;
 
-/** Writes a file line by line with a big buffer: one system call per megabyte, not per line. */
+/** What the manifest says of a file written: rows are data lines of a CSV (header excluded), else undefined. */
+export interface WrittenFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly rows?: number;
+  readonly sha256: string;
+}
+
+/** Writes a file line by line with a big buffer: one system call per megabyte, not per line; hashes what it writes. */
 export class LineWriter {
   private readonly fd: number;
   private buffer: string[] = [];
   private size = 0;
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
   lines = 0;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly relative: string,
+    private readonly done: (file: WrittenFile) => void,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'w');
   }
@@ -26,14 +41,19 @@ export class LineWriter {
 
   private flush(): void {
     if (this.buffer.length === 0) return;
-    writeSync(this.fd, `${this.buffer.join('\n')}\n`);
+    const data = Buffer.from(`${this.buffer.join('\n')}\n`);
+    this.hash.update(data);
+    this.bytes += data.length;
+    writeSync(this.fd, data);
     this.buffer = [];
     this.size = 0;
   }
 
+  /** Closes a CSV whose first line was its header. */
   close(): void {
     this.flush();
     closeSync(this.fd);
+    this.done({ path: this.relative, bytes: this.bytes, rows: Math.max(0, this.lines - 1), sha256: this.hash.digest('hex') });
   }
 }
 
@@ -58,6 +78,8 @@ export class OutputDir {
   readonly path: string;
   private readonly staging: string;
   private done = false;
+  /** Every file written so far, in the order they were closed. */
+  readonly written: WrittenFile[] = [];
 
   constructor(target: string, pid: number) {
     this.path = resolve(target);
@@ -74,7 +96,15 @@ export class OutputDir {
   }
 
   lines(relative: string): LineWriter {
-    return new LineWriter(this.file(relative));
+    return new LineWriter(this.file(relative), relative, (f) => this.written.push(f));
+  }
+
+  /** Writes a whole text file at once. */
+  text(relative: string, content: string): void {
+    const data = Buffer.from(content);
+    mkdirSync(dirname(this.file(relative)), { recursive: true });
+    writeFileSync(this.file(relative), data);
+    this.written.push({ path: relative, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') });
   }
 
   commit(): void {

@@ -25,6 +25,16 @@ export interface OrdersRead {
   readonly counts: RowCounts;
   /** The latest day of any row used, undefined when none was. */
   readonly latestDay: Day | undefined;
+  /** What the manifest says of the input's bytes, when they were counted and hashed. */
+  readonly source?: SourceFacts;
+}
+
+export interface SourceFacts {
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly encoding?: string;
+  readonly gzip?: boolean;
+  readonly delimiter?: string;
 }
 
 /** How the whole input layer reads CSV; the fast reader must split records and count lines exactly like this. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,10 +52,35 @@ describe('rfmkit segment on fixtures/orders.csv', () => {
     expect(loyal).toMatchObject({ customers: 1, revenue: 6500 });
   });
 
-  it('gives byte-identical output on a second run', () => {
-    const a = segmentFixture();
-    const b = segmentFixture();
-    expect(readTree(b.out)).toEqual(readTree(a.out));
+  it('gives byte-identical output on a second run, all but the manifest’s clock', () => {
+    const a = readTree(segmentFixture().out);
+    const b = readTree(segmentFixture().out);
+    const clockless = (m: string) => m.replace(/"(started|finished)_at": "[^"]*"/g, '').replace(/"\/[^"]*\/out"/g, '');
+    expect(clockless(b['manifest.json']!)).toBe(clockless(a['manifest.json']!));
+    delete a['manifest.json'];
+    delete b['manifest.json'];
+    expect(b).toEqual(a);
+  });
+
+  it('lists every file it wrote in manifest.json, with rows and sha256', () => {
+    const { out } = segmentFixture();
+    const tree = readTree(out);
+    const m = JSON.parse(tree['manifest.json']!);
+    expect(m.outputs.map((f: { path: string }) => f.path).sort()).toEqual(Object.keys(tree).filter((p) => p !== 'manifest.json').sort());
+    const customers = m.outputs.find((f: { path: string }) => f.path === 'customers.csv');
+    expect(customers).toMatchObject({ rows: 11, bytes: Buffer.byteLength(EXPECTED) });
+    expect(customers.sha256).toBe(createHash('sha256').update(EXPECTED).digest('hex'));
+    expect(m.inputs[0]).toMatchObject({ role: 'orders', rows: 24 });
+  });
+
+  it('neutralises text cells a spreadsheet would run, unless --no-sanitize', () => {
+    const dir = tempDir();
+    const p = join(dir, 'o.csv');
+    writeFileSync(p, 'customer_id,order_date,amount\n=cmd|calc,2024-01-01,5\n+49 170,2024-01-02,-7\n');
+    rfmkit(['segment', p, '--out', join(dir, 'a'), '--as-of', '2024-02-01']);
+    expect(readFileSync(join(dir, 'a/customers.csv'), 'utf8')).toContain("\n'=cmd|calc,2024-01-01,");
+    rfmkit(['segment', p, '--out', join(dir, 'b'), '--as-of', '2024-02-01', '--no-sanitize']);
+    expect(readFileSync(join(dir, 'b/customers.csv'), 'utf8')).toContain('\n=cmd|calc,2024-01-01,');
   });
 
   it('takes the as-of day from the data by default and skips rows after a given as-of day', () => {
