@@ -3,6 +3,8 @@ import { parseIsoDay } from '../core/dates.js';
 import type { AbcCutoffs } from '../core/params.js';
 import type { Day } from '../core/types.js';
 import { UsageError } from '../errors.js';
+import { checkDelimiter } from '../io/dialect.js';
+import { checkEncoding, ENCODINGS } from '../io/source.js';
 import { isKnownTimeZone } from '../io/values.js';
 
 /** A whole number between min and max, or a UsageError that names the flag. */
@@ -61,5 +63,34 @@ export function dateOptions(): Option[] {
       'date-fns pattern for dates in other forms, e.g. dd/MM/yyyy or M/d/yyyy H:mm (default: ISO dates and YYYYMMDD)',
     ),
     new Option('--tz <zone>', 'IANA time zone that timestamps with an offset are converted to before taking the day').default('UTC'),
+  ];
+}
+
+/** `--max-rejects`: a count of rows (`25`) or a share of the rows read (`0.1%`). */
+export type RejectLimit = { readonly rows: number } | { readonly percent: number };
+
+export function parseRejectLimit(value: string): RejectLimit {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
+  if (m && m[2] === '%' && Number(m[1]) <= 100) return { percent: Number(m[1]) };
+  if (m && m[2] === '' && Number.isInteger(Number(m[1]))) return { rows: Number(m[1]) };
+  throw new UsageError(`--max-rejects ${JSON.stringify(value)}: expected a number of rows (25) or a percentage of the rows read (0.1%)`);
+}
+
+/** Whether `rejected` of `read` rows stays within the limit. */
+export function withinRejectLimit(limit: RejectLimit, rejected: number, read: number): boolean {
+  return 'rows' in limit ? rejected <= limit.rows : rejected * 100 <= limit.percent * read;
+}
+
+export function formatRejectLimit(limit: RejectLimit): string {
+  return 'rows' in limit ? `${limit.rows} rows` : `${limit.percent}%`;
+}
+
+/** Input dialect flags, shared by every command that reads CSV. */
+export function dialectOptions(): Option[] {
+  return [
+    new Option('--encoding <name>', `input encoding: ${ENCODINGS.join(', ')} (auto: a BOM, else UTF-8 if valid, else windows-1252)`)
+      .default('auto')
+      .argParser(checkEncoding),
+    new Option('--delimiter <char>', 'field delimiter: , ; | or tab (default: detected from the header)').argParser(checkDelimiter),
   ];
 }

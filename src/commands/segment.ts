@@ -6,13 +6,27 @@ import { DIMENSIONS, segmentOf, segmentOrders, type SegmentResult } from '../cor
 import { segmentStats, type DimensionStats } from '../core/summary.js';
 import type { Day } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { CUSTOMER_COLUMNS, csvLine, customerLine, fileSafeName, textCell } from '../io/csv-out.js';
+import { CUSTOMER_COLUMNS, csvLine, customerLine, fileSafeName, textCell, type TextCell } from '../io/csv-out.js';
 import { OutputDir, type LineWriter } from '../io/output-dir.js';
-import { displayName, readOrders, type OrdersRead } from '../io/read-orders.js';
+import type { Delimiter } from '../io/dialect.js';
+import { displayName, readOrders, type OrdersRead, type Reject } from '../io/read-orders.js';
+import type { Encoding } from '../io/source.js';
 import { chooseStyle } from '../render/color.js';
 import { renderSummary, type SummaryView } from '../render/summary.js';
 import { VERSION } from '../version.js';
-import { checkTimeZone, columnOptions, dateOptions, parseAbc, parseAsOf, wholeNumber } from './options.js';
+import {
+  checkTimeZone,
+  columnOptions,
+  dateOptions,
+  dialectOptions,
+  formatRejectLimit,
+  parseAbc,
+  parseAsOf,
+  parseRejectLimit,
+  wholeNumber,
+  withinRejectLimit,
+  type RejectLimit,
+} from './options.js';
 
 interface SegmentOptions {
   out: string;
@@ -34,6 +48,9 @@ interface SegmentOptions {
   periodDays: number;
   quiet?: boolean;
   sanitize: boolean;
+  encoding: Encoding;
+  delimiter?: Delimiter;
+  maxRejects: RejectLimit;
 }
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
@@ -100,6 +117,7 @@ function summaryJson(v: SummaryView, read: OrdersRead, stats: DimensionStats): s
       rows_read: v.counts.rowsRead,
       rows_used: v.counts.rowsUsed,
       rows_skipped: v.counts.skipped,
+      rows_rejected: v.counts.rejected,
       orders: v.orders,
       customers: v.scored + v.unscored,
       customers_scored: v.scored,
@@ -169,6 +187,29 @@ function writeCustomerFiles(out: OutputDir, result: SegmentResult, sanitize: boo
   return files;
 }
 
+const REJECT_COLUMNS = ['file', 'line', 'column', 'reason', 'message', 'raw'] as const;
+
+/** rejects.csv, header only when every row was used, so a job can always look. */
+function writeRejects(out: OutputDir, input: string, rejects: readonly Reject[], text: TextCell): void {
+  const w = out.lines('rejects.csv');
+  w.write(csvLine(REJECT_COLUMNS));
+  const file = text(displayName(input));
+  for (const r of rejects) w.write([file, r.line, r.column ?? '', r.reason, text(r.message), text(r.raw)].join(','));
+  w.close();
+}
+
+/** Ends the run (exit 1) when more rows were rejected than --max-rejects allows, naming the first of them. */
+function checkRejects(read: OrdersRead, input: string, limit: RejectLimit): void {
+  const { rejected, rowsRead } = read.counts;
+  if (withinRejectLimit(limit, rejected, rowsRead)) return;
+  const first = read.rejects[0]!;
+  const share = ((rejected * 100) / Math.max(1, rowsRead)).toPrecision(2);
+  throw new InputError(
+    `${first.message} (${rejected} of ${rowsRead} rows rejected, ${share}%, over --max-rejects ${formatRejectLimit(limit)})`,
+    { file: displayName(input), line: first.line, column: first.column },
+  );
+}
+
 function checkRuleSet(bins: number): SegmentParams['rules'] {
   if (bins !== DEFAULT_RULES.bins) {
     throw new UsageError(
@@ -196,7 +237,10 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
       },
       dates: { format: opts.dateFormat, timeZone: tz },
       asOf: givenAsOf,
+      encoding: opts.encoding,
+      delimiter: opts.delimiter,
     });
+    checkRejects(read, input, opts.maxRejects);
     if (read.counts.rowsUsed === 0) {
       throw new InputError(`no usable order rows (${read.counts.rowsRead} read); nothing to segment`, { file: displayName(input) });
     }
@@ -227,6 +271,7 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
       stats,
     };
     const files = writeCustomerFiles(out, result, opts.sanitize);
+    writeRejects(out, input, read.rejects, textCell(opts.sanitize));
     out.text('summary.json', summaryJson(view, read, stats));
     out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started, input, read, asOf: params.asOf, out }));
     out.commit();
@@ -257,7 +302,12 @@ export function segmentCommand(): Command {
     .addOption(new Option('--period-days <n>', 'lifecycle: length of a frequent period in days').default(DEFAULT_WINDOWS.frequentPeriodDays).argParser(days('--period-days')))
     .option('-q, --quiet', 'print nothing on success')
     .option('--no-sanitize', "write text cells as they are, even those a spreadsheet would run as a formula (default: prefix them with ')");
-  for (const o of [...columnOptions(), ...dateOptions()]) cmd.addOption(o);
+  cmd.addOption(
+    new Option('--max-rejects <n|n%>', 'rows that may be rejected (listed in rejects.csv) before the run fails: a count or a percentage of rows read')
+      .default(parseRejectLimit('0.1%'), '0.1%')
+      .argParser(parseRejectLimit),
+  );
+  for (const o of [...columnOptions(), ...dateOptions(), ...dialectOptions()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -267,7 +317,7 @@ Examples:
   rfmkit segment online-retail.csv --customer-col CustomerID --order-col InvoiceNo
   gzip -dc export.csv.gz | rfmkit segment - --date-format dd/MM/yyyy --tz Europe/Berlin
 
-Writes into --out: customers.csv, segments/{rfm,abc,lifecycle}/<segment>.csv and summary.json.
+Writes into --out: customers.csv, segments/{rfm,abc,lifecycle}/<segment>.csv, rejects.csv, summary.json, manifest.json.
 Exit codes: 0 done, 1 input or data problem, 2 usage or configuration problem.`,
   );
   return cmd.action(run);

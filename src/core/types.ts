@@ -31,11 +31,13 @@ export interface OrderTable {
 export type SkipReason = 'empty_customer' | 'after_as_of';
 export const SKIP_REASONS: readonly SkipReason[] = ['empty_customer', 'after_as_of'];
 
-/** What happened to every data row read: rowsRead = rowsUsed + Σ skipped. */
+/** What happened to every data row read: rowsRead = rowsUsed + Σ skipped + rejected. */
 export interface RowCounts {
   readonly rowsRead: number;
   readonly rowsUsed: number;
   readonly skipped: Readonly<Record<SkipReason, number>>;
+  /** Rows that could not be used (bad date, bad number, wrong field count, bad quoting). */
+  readonly rejected: number;
 }
 
 export type AbcClass = 'A' | 'B' | 'C';

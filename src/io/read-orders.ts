@@ -1,12 +1,13 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CsvError, parse, type Options as CsvOptions } from 'csv-parse';
 import { OrderBook } from '../core/orders.js';
 import type { Day, OrderTable, RowCounts, SkipReason } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { findOrderColumns, type ColumnOverrides, type OrderColumns } from './columns.js';
-import { describeProblem, interpretRow, type RowRules } from './row.js';
+import { detectDelimiter, firstLine, type Delimiter } from './dialect.js';
+import { describeProblem, interpretRow, type RowProblemKind, type RowRules } from './row.js';
+import { ioError, openText, type Encoding } from './source.js';
 import type { DateSpec } from './values.js';
 
 export interface ReadOrdersOptions {
@@ -14,9 +15,26 @@ export interface ReadOrdersOptions {
   readonly dates: DateSpec;
   /** Rows after this day are skipped; undefined to keep every row (the as-of day then comes from the data). */
   readonly asOf?: Day;
+  /** `auto` tells UTF-8 and UTF-16 by their bytes and falls back to Windows-1252. */
+  readonly encoding?: Encoding;
+  /** Undefined to detect it from the header line. */
+  readonly delimiter?: Delimiter;
   /** Called now and then with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
 }
+
+/** A row that could not be used, as rejects.csv lists it. */
+export interface Reject {
+  readonly line: number;
+  readonly column?: number;
+  readonly reason: RowProblemKind | 'bad_quoting';
+  readonly message: string;
+  /** The row's text as read, without its line break. */
+  readonly raw: string;
+}
+
+/** Rejected rows kept in memory at most; more are counted but not listed (such a run fails anyway at any sane limit). */
+export const MAX_LISTED_REJECTS = 1_000_000;
 
 export interface OrdersRead {
   readonly header: readonly string[];
@@ -25,6 +43,8 @@ export interface OrdersRead {
   readonly counts: RowCounts;
   /** The latest day of any row used, undefined when none was. */
   readonly latestDay: Day | undefined;
+  /** Rows that could not be used, in file order (at most MAX_LISTED_REJECTS; counts.rejected has them all). */
+  readonly rejects: readonly Reject[];
   /** What the manifest says of the input's bytes, when they were counted and hashed. */
   readonly source?: SourceFacts;
 }
@@ -37,6 +57,9 @@ export interface SourceFacts {
   readonly delimiter?: string;
 }
 
+/** A record longer than this is damaged input, not a row to reject: the run stops. */
+export const MAX_RECORD_CHARS = 1 << 20;
+
 /** How the whole input layer reads CSV; the fast reader must split records and count lines exactly like this. */
 export const CSV_OPTIONS: CsvOptions = {
   bom: true,
@@ -44,6 +67,9 @@ export const CSV_OPTIONS: CsvOptions = {
   skip_empty_lines: true,
   record_delimiter: ['\r\n', '\n', '\r'],
   info: true,
+  raw: true,
+  skip_records_with_error: true,
+  max_record_size: MAX_RECORD_CHARS,
 };
 
 /** Line breaks inside a record's fields: the record began this many lines before the line it ended on. */
@@ -74,34 +100,85 @@ export async function inputSize(path: string): Promise<number | undefined> {
   }
 }
 
-function openInput(path: string): Readable {
-  return path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
-}
-
 /** The header's rules for reading rows; throws a UsageError when a column cannot be found. */
-export function rowRules(header: readonly string[], options: ReadOrdersOptions): RowRules {
+export function rowRules(header: readonly string[], options: ReadOrdersOptions, file: string): RowRules {
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    const first = seen.get(name.trim());
+    if (first !== undefined) {
+      throw new InputError(`columns ${first + 1} and ${i + 1} are both named ${JSON.stringify(name.trim())}; rename one`, {
+        file,
+        line: 1,
+      });
+    }
+    seen.set(name.trim(), i);
+  });
   const columns = findOrderColumns(header, options.overrides);
   return { columns, width: header.length, dates: options.dates, asOf: options.asOf };
 }
 
+/** The text's first chunks until a whole header line is in hand, handed back in front of the rest. */
+async function peekHeader(chunks: AsyncIterable<string>): Promise<{ head: string; rest: AsyncIterable<string> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  let head = '';
+  let done = false;
+  while (firstLine(head).length === head.length && head.length < MAX_RECORD_CHARS) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head += r.value;
+  }
+  async function* rest(): AsyncIterable<string> {
+    if (head) yield head;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head, rest: rest() };
+}
+
+/** A record's raw text without the line breaks csv-parse leaves around it. */
+function rawText(raw: string | undefined): string {
+  return (raw ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '');
+}
+
+type ParsedRecord = { record: string[]; info: { lines: number }; raw: string };
+
 /**
- * Reads an orders CSV with csv-parse into orders grouped by customer. Stops at the first row that cannot be read with an
- * InputError naming file, line, column and value. This is the general path (standard input, any file).
+ * Reads an orders CSV with csv-parse into orders grouped by customer: any encoding, delimiter and gzip, standard input
+ * included. Rows that cannot be used are listed as rejects and reading goes on; damaged input (binary, no header,
+ * duplicate column names, a record over MAX_RECORD_CHARS) ends with an InputError.
  */
 export async function readOrdersCsv(path: string, options: ReadOrdersOptions): Promise<OrdersRead> {
   const file = displayName(path);
-  const input = openInput(path);
-  let bytesRead = 0;
+  const source = await openText(path, options.encoding ?? 'auto', file);
+  const { head, rest } = await peekHeader(source.chunks);
+  if (head.trim() === '') throw new InputError('the file is empty; an orders CSV needs a header row', { file });
+  if (head.slice(0, 1 << 16).includes('\u0000')) {
+    throw new InputError('the file holds binary data (NUL bytes), not CSV text; check the file, or pass --encoding', { file });
+  }
+  const delimiter = options.delimiter ?? detectDelimiter(firstLine(head.replace(/^\uFEFF/, '')));
+  const parser = Readable.from(rest).pipe(parse({ ...CSV_OPTIONS, delimiter }));
   if (options.onProgress) {
     const report = options.onProgress;
-    input.on('data', (chunk: Buffer) => {
-      bytesRead += chunk.length;
-      report(bytesRead);
-    });
+    const timer = setInterval(() => report(source.tap.bytes), 200);
+    parser.on('close', () => clearInterval(timer));
   }
-  input.on('error', () => undefined); // reported through the parser below
-  const parser = input.pipe(parse(CSV_OPTIONS));
-  input.on('error', (err) => parser.destroy(err));
+  const rejects: Reject[] = [];
+  let rejected = 0;
+  const reject = (r: Reject) => {
+    rejected++;
+    if (rejects.length < MAX_LISTED_REJECTS) rejects.push(r);
+  };
+  let badRecords = 0;
+  // csv-parse reports a record it cannot split as a 'skip' event, ahead of the records before it: sorted by line below.
+  parser.on('skip', (err: CsvError & { lines?: number; raw?: string }) => {
+    const text = rawText(err.raw);
+    const line = (err.lines ?? 0) - (text.match(/\r\n|\r|\n/g)?.length ?? 0);
+    badRecords++;
+    reject({ line, reason: 'bad_quoting', message: `${err.message.replace(/^[^:]*: /, '')}; check the quoting of this row`, raw: text });
+  });
 
   let header: string[] | undefined;
   let rules: RowRules | undefined;
@@ -110,10 +187,10 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
   let rowsUsed = 0;
   const skipped: Record<SkipReason, number> = { empty_customer: 0, after_as_of: 0 };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info, raw } of parser as AsyncIterable<ParsedRecord>) {
       if (rules === undefined) {
         header = record;
-        rules = rowRules(record, options);
+        rules = rowRules(record, options, file);
         continue;
       }
       rowsRead++;
@@ -124,29 +201,37 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
       } else if (meaning.kind === 'skip') {
         skipped[meaning.reason]++;
       } else {
+        const p = meaning.problem;
         const line = info.lines - lineBreaksIn(record);
-        throw new InputError(describeProblem(meaning.problem, header!), { file, line, column: meaning.problem.column });
+        reject({ line, column: p.column, reason: p.kind, message: describeProblem(p, header!), raw: rawText(raw) });
       }
     }
   } catch (err) {
     if (err instanceof CsvError) {
-      throw new InputError(`${err.message.replace(/^[^:]*: /, '')}; check the quoting of this row`, {
-        file,
-        line: (err as CsvError & { lines?: number }).lines,
-      });
+      const what = err.code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_CHARS} characters` : err.message;
+      throw new InputError(`damaged input: ${what}; check the quoting and line ends`, { file, line: (err as CsvError & { lines?: number }).lines });
     }
-    if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('E')) {
-      throw new InputError(`cannot read the file (${err.code})`, { file });
-    }
-    throw err;
+    throw ioError(err, file);
   }
   if (header === undefined) throw new InputError('the file is empty; an orders CSV needs a header row', { file });
+  const brokenHeader = rejects.find((r) => r.line <= 1);
+  if (brokenHeader) throw new InputError(`damaged header: ${brokenHeader.message}`, { file, line: 1 });
+  rowsRead += badRecords;
+  rejects.sort((a, b) => a.line - b.line);
   return {
     header,
     columns: rules!.columns,
     table: book.toTable(),
-    counts: { rowsRead, rowsUsed, skipped },
+    counts: { rowsRead, rowsUsed, skipped, rejected },
     latestDay: book.latestDay,
+    rejects,
+    source: {
+      bytes: source.tap.bytes,
+      sha256: source.tap.digest(),
+      encoding: source.encoding,
+      gzip: source.gzip,
+      delimiter,
+    },
   };
 }
 

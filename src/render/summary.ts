@@ -66,7 +66,9 @@ export function renderSummary(v: SummaryView, style: ChalkInstance): string {
   const lines = [
     `${style.bold('rfmkit segment')} ${v.input}`,
     `as of ${style.bold(formatDay(params.asOf))} (${v.asOfSource})`,
-    `rows: ${int(counts.rowsRead)} read, ${int(counts.rowsUsed)} used` + (skipped.length ? `, skipped ${skipped.join(', ')}` : ''),
+    `rows: ${int(counts.rowsRead)} read, ${int(counts.rowsUsed)} used` +
+      (skipped.length ? `, skipped ${skipped.join(', ')}` : '') +
+      (counts.rejected > 0 ? `, ${int(counts.rejected)} rejected (see rejects.csv)` : ''),
     `customers: ${int(v.scored)} scored` +
       (v.unscored > 0 ? `, ${int(v.unscored)} left out (no order with a positive net amount)` : '') +
       ` · orders: ${int(v.orders)}`,

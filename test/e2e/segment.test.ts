@@ -41,6 +41,7 @@ describe('rfmkit segment on fixtures/orders.csv', () => {
       rows_read: 24,
       rows_used: 23,
       rows_skipped: { empty_customer: 1, after_as_of: 0 },
+      rows_rejected: 0,
       orders: 22,
       customers: 12,
       customers_scored: 11,

@@ -1,0 +1,171 @@
+import { cutPointsSorted } from './quantile.js';
+
+/**
+ * How one dimension (recency, frequency or monetary) is turned into scores 1 … bins.
+ *
+ * - `quantile`: rfmkit's own rule (as `rfm.ts`): type-7 cut points at k/bins of the values. A value equal to a cut point
+ *   goes to the bin below it in value order.
+ * - `breaks`: fixed break points, strictly ascending, in the values' own units (days, orders, Money); bins = breaks + 1.
+ *   A value equal to a break point gets the better of the two scores beside it.
+ * - `rfm-r`: the binning of the R package rfm (`bins`, `bins_lower`, `bins_upper` in its `R/utils.R`, used by
+ *   `rfm_table_order`): type-7 quantiles at k/bins, plus 1, as the lower bounds of the upper bins. `unit` is what "1" is
+ *   in the values' units: 1 for days and counts, MONEY_SCALE for Money, so that R's "+ 1" is one currency unit.
+ */
+export type ScoringSpec =
+  | { readonly kind: 'quantile' }
+  | { readonly kind: 'breaks'; readonly breaks: readonly number[] }
+  | { readonly kind: 'rfm-r'; readonly unit?: number };
+
+/** Recency is `lower-is-better` (fewer days since the last order score higher); frequency and monetary are not. */
+export type Direction = 'higher-is-better' | 'lower-is-better';
+
+/**
+ * Everything needed to score a value, once the population is known. `cuts` are ascending and there are at most
+ * `bins − 1` of them (none when there were no values). A value is compared with them after it is divided by `unit`
+ * (1 except for `rfm-r` with a unit), so `cuts` are in those units: multiply by `unit` to show them next to the values.
+ * `atCut` says which bin, in value order, a value equal to a cut point falls into.
+ */
+export interface Scale {
+  readonly bins: number;
+  readonly direction: Direction;
+  readonly unit: number;
+  readonly cuts: readonly number[];
+  readonly atCut: 'lower-bin' | 'upper-bin';
+}
+
+export interface DimensionScores extends Scale {
+  /** Score of `values[i]`, 1 … bins. */
+  readonly scores: Int8Array;
+}
+
+/**
+ * Type-7 quantile computed the way R's `quantile.default` computes it, step for step in doubles, so that cut points
+ * match R to the last bit: index = 1 + (n − 1)·p (1-based), lo = ⌊index⌋, hi = ⌈index⌉, and when index > lo and the two
+ * values differ, (1 − h)·x[lo] + h·x[hi] with h = index − lo. `quantileSorted` in quantile.ts is the same quantile with
+ * a different rounding; the difference only shows when a value lands exactly on a cut point.
+ * `quantileType7R([1, 2, 3, 4], 0.5)` → 2.5. Precondition: `sorted` ascending and not empty, 0 ≤ p ≤ 1.
+ */
+export function quantileType7R(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) throw new RangeError('quantileType7R: needs at least one value');
+  const index = 1 + (sorted.length - 1) * p;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  const atLo = sorted[lo - 1]!;
+  const atHi = sorted[hi - 1]!;
+  if (!(index > lo) || atHi === atLo) return atLo;
+  const h = index - lo;
+  return (1 - h) * atLo + h * atHi;
+}
+
+/**
+ * The cut points of R rfm's `bins()`: `quantile(x, probs = seq(0, 1, length.out = bins + 1))` without its first and last
+ * element, plus 1. R's `seq` makes the k-th probability as k·(1/bins), which for 5 bins gives 0.6000000000000001, not 0.6;
+ * this does the same. `rfmRCutsSorted([1, 2, 3, 4, 5], 2)` → [4] (median 3, plus 1).
+ */
+export function rfmRCutsSorted(sorted: ArrayLike<number>, bins: number): number[] {
+  const step = 1 / bins;
+  const cuts: number[] = [];
+  for (let k = 1; k < bins; k++) cuts.push(quantileType7R(sorted, k * step) + 1);
+  return cuts;
+}
+
+/** How many ascending `cuts` lie below `value`, counting equal ones when `orEqual`. `countCuts([2, 4], 4, true)` → 2. */
+function countCuts(cuts: readonly number[], value: number, orEqual: boolean): number {
+  let n = 0;
+  if (orEqual) while (n < cuts.length && cuts[n]! <= value) n++;
+  else while (n < cuts.length && cuts[n]! < value) n++;
+  return n;
+}
+
+/**
+ * The score of one value on a scale: with k cut points below the value (an equal one counting when `atCut` is
+ * `upper-bin`), 1 + k when higher is better and bins − k when lower is better.
+ * `scoreOf({ bins: 5, direction: 'higher-is-better', unit: 1, cuts: [2, 3, 5, 10], atCut: 'upper-bin' }, 5)` → 4.
+ * A value outside the population's range scores 1 or bins (R would give NA there).
+ */
+export function scoreOf(scale: Scale, value: number): number {
+  const k = countCuts(scale.cuts, value / scale.unit, scale.atCut === 'upper-bin');
+  return scale.direction === 'higher-is-better' ? 1 + k : scale.bins - k;
+}
+
+function checkBins(bins: number): void {
+  if (!Number.isInteger(bins) || bins < 1 || bins > 127) {
+    throw new RangeError(`scoreDimension: bins must be a whole number from 1 to 127, got ${bins}`);
+  }
+}
+
+function checkBreaks(breaks: readonly number[], bins: number): void {
+  for (let i = 0; i < breaks.length; i++) {
+    const b = breaks[i]!;
+    if (!Number.isFinite(b)) throw new RangeError(`scoreDimension: break points must be finite numbers, got ${b}`);
+    if (i > 0 && !(breaks[i - 1]! < b)) {
+      throw new RangeError(`scoreDimension: break points must be strictly ascending, got ${breaks.join(', ')}`);
+    }
+  }
+  if (breaks.length + 1 !== bins) {
+    throw new RangeError(`scoreDimension: ${breaks.length} break points make ${breaks.length + 1} bins, not ${bins}`);
+  }
+}
+
+function ascending(values: ArrayLike<number>, unit: number): Float64Array {
+  const sorted = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) sorted[i] = values[i]! / unit;
+  return sorted.sort();
+}
+
+/**
+ * The scale of one dimension for a population of values. Exactly:
+ *
+ * - `quantile`: cuts = type-7 quantiles at k/bins (`cutPointsSorted`); equal goes to the lower bin. Higher is better:
+ *   1 + #(cuts < v); lower is better: bins − #(cuts < v). This is `scoreCustomer` in rfm.ts.
+ * - `breaks` [b₁ … b₍bins−1₎]: higher is better: v < b₁ → 1, b₁ ≤ v < b₂ → 2, …, v ≥ b_last → bins, that is
+ *   1 + #(breaks ≤ v). Lower is better: v ≤ b₁ → bins, b₁ < v ≤ b₂ → bins − 1, …, v > b_last → 1, that is
+ *   bins − #(breaks < v). Frequency breaks [2, 3, 5, 10]: 1 order → 1, 2 → 2, 4 → 3, 10 → 5. Recency breaks
+ *   [30, 90, 180, 365]: 30 days → 5, 31 → 4, 365 → 2, 366 → 1. (R rfm's own fixed thresholds put 30 days in score 4.)
+ * - `rfm-r`: cuts = R's type-7 quantiles at k·(1/bins) of value/unit, plus 1; a value is in bin i when
+ *   lower_i ≤ v < upper_i with lower = (min, cuts…) and upper = (cuts…, max + 1), so equal goes to the upper bin:
+ *   higher is better: 1 + #(cuts ≤ v); lower is better (R's reversed recency score): bins − #(cuts ≤ v).
+ *
+ * Does not read or change `values` beyond copying them. Throws a RangeError naming the requirement for bad `bins` or
+ * break points.
+ */
+export function scaleFor(values: ArrayLike<number>, spec: ScoringSpec, bins: number, direction: Direction): Scale {
+  checkBins(bins);
+  switch (spec.kind) {
+    case 'quantile': {
+      const cuts = values.length === 0 ? [] : cutPointsSorted(ascending(values, 1), bins);
+      return { bins, direction, unit: 1, cuts, atCut: 'lower-bin' };
+    }
+    case 'breaks':
+      checkBreaks(spec.breaks, bins);
+      return {
+        bins,
+        direction,
+        unit: 1,
+        cuts: [...spec.breaks],
+        atCut: direction === 'higher-is-better' ? 'upper-bin' : 'lower-bin',
+      };
+    case 'rfm-r': {
+      const unit = spec.unit ?? 1;
+      if (!(unit > 0) || !Number.isFinite(unit)) throw new RangeError(`scoreDimension: unit must be a positive number, got ${unit}`);
+      const cuts = values.length === 0 ? [] : rfmRCutsSorted(ascending(values, unit), bins);
+      return { bins, direction, unit, cuts, atCut: 'upper-bin' };
+    }
+  }
+}
+
+/**
+ * Scores 1 … bins for every value, with the scale they came from (see `scaleFor` for the exact rules).
+ * `scoreDimension([1, 2, 3, 4, 5], { kind: 'quantile' }, 5, 'higher-is-better').scores` → [1, 2, 3, 4, 5].
+ */
+export function scoreDimension(
+  values: ArrayLike<number>,
+  spec: ScoringSpec,
+  bins: number,
+  direction: Direction,
+): DimensionScores {
+  const scale = scaleFor(values, spec, bins, direction);
+  const scores = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) scores[i] = scoreOf(scale, values[i]!);
+  return { ...scale, scores };
+}

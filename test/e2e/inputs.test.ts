@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ROOT, rfmkit, tempDir } from './helpers.js';
+
+const FIXTURE = readFileSync(join(ROOT, 'fixtures/orders.csv'), 'utf8');
+const EXPECTED = readFileSync(join(ROOT, 'fixtures/orders.expected.csv'), 'utf8');
+
+/** Runs segment on the given bytes written to a file, as of the fixture's day; returns the run and its output folder. */
+function segmentBytes(bytes: Buffer | string, args: string[] = [], name = 'orders.csv') {
+  const dir = tempDir();
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  const out = join(dir, 'out');
+  const run = rfmkit(['segment', file, '--out', out, '--as-of', '2024-07-01', ...args]);
+  const read = (f: string) => readFileSync(join(out, f), 'utf8');
+  return { run, out, read };
+}
+
+function utf16(text: string, bigEndian: boolean): Buffer {
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  return bigEndian ? Buffer.from(le).swap16() : le;
+}
+
+describe('the same orders in other dialects give the same customers.csv', () => {
+  it.each([
+    ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(FIXTURE)])],
+    ['UTF-16 LE with a BOM (Excel "Unicode text")', utf16(FIXTURE, false)],
+    ['UTF-16 BE with a BOM', utf16(FIXTURE, true)],
+    ['semicolons', FIXTURE.replace(/,/g, ';')],
+    ['tabs', FIXTURE.replace(/,/g, '\t')],
+    ['pipes and CRLF', FIXTURE.replace(/,/g, '|').replace(/\n/g, '\r\n')],
+    ['CR line ends', FIXTURE.replace(/\n/g, '\r')],
+    ['gzip', gzipSync(FIXTURE)],
+    ['quoted fields', FIXTURE.replace(/C0(\d)/g, '"C0$1"')],
+  ])('%s', (_name, bytes) => {
+    const { run, read } = segmentBytes(bytes);
+    expect(run.stderr).toBe('');
+    expect(read('customers.csv')).toBe(EXPECTED);
+  });
+
+  it('reads Windows-1252 text, detected when it is not UTF-8', () => {
+    const text = 'order_id,customer_id,order_date,amount\n1,Müller,2024-06-01,5.00\n2,Zoë,2024-06-02,7.00\n';
+    const { run, read } = segmentBytes(Buffer.from(text, 'latin1'));
+    expect(run.code).toBe(0);
+    expect(read('customers.csv')).toContain('\nMüller,');
+    expect(read('customers.csv')).toContain('\nZoë,');
+  });
+
+  it('reads gzip from standard input', () => {
+    const dir = tempDir();
+    const run = rfmkit(['segment', '-', '--out', join(dir, 'o'), '--as-of', '2024-07-01'], { input: gzipSync(FIXTURE) });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'o/customers.csv'), 'utf8')).toBe(EXPECTED);
+  });
+});
+
+describe('rows that cannot be used go to rejects.csv', () => {
+  const bad = `${FIXTURE}1030,C13,2024-13-01,5.00\n1031,C14,2024-05-01,"12,5"\n1032,C15,2024-05-01,5,6\n1033,C16,2024-05-01,x"y\n`;
+
+  it('lists each with file, line, reason and raw text, and accounts for every row', () => {
+    const { run, read } = segmentBytes(bad, ['--max-rejects', '4']);
+    expect(run.code).toBe(0);
+    expect(read('rejects.csv').trim().split('\n')).toEqual([
+      'file,line,column,reason,message,raw',
+      expect.stringMatching(/orders\.csv,26,3,bad_date,"bad date ""2024-13-01"" in column ""order_date"": expected YYYY-MM-DD.*","1030,C13,2024-13-01,5.00"$/),
+      expect.stringMatching(/orders\.csv,27,4,bad_number,"bad number ""12,5"" in column ""amount"".*","1031,C14,2024-05-01,""12,5"""$/),
+      expect.stringMatching(/orders\.csv,28,,field_count,"row has 5 fields, the header has 4.*","1032,C15,2024-05-01,5,6"$/),
+      expect.stringMatching(/orders\.csv,29,,bad_quoting,.*quote.*/i),
+    ]);
+    const s = JSON.parse(read('summary.json'));
+    expect(s.counts.rows_read).toBe(28);
+    expect(s.counts.rows_used + s.counts.rows_skipped.empty_customer + s.counts.rows_skipped.after_as_of + s.counts.rows_rejected).toBe(28);
+    expect(s.counts.rows_rejected).toBe(4);
+    expect(read('customers.csv')).toBe(EXPECTED);
+  });
+
+  it.each([
+    [['--max-rejects', '3'], 1],
+    [['--max-rejects', '15%'], 0], // 4 of 28 rows is 14.29%
+    [['--max-rejects', '14.2%'], 1],
+    [[], 1], // default 0.1%
+  ])('--max-rejects %j → exit %i', (args, code) => {
+    const { run } = segmentBytes(bad, args);
+    expect(run.code).toBe(code);
+    if (run.code === 1) expect(run.stderr).toMatch(/orders\.csv:26:3: bad date .*\(4 of 28 rows rejected, 14%, over --max-rejects/);
+  });
+});
+
+describe('damaged input ends with one line and exit 1', () => {
+  it.each([
+    ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0x14, 0, 0x06, 0x0a, 0x41]), /binary data/],
+    ['empty', '', /the file is empty/],
+    ['header only', 'order_id,customer_id,order_date,amount\n', /no usable order rows \(0 read\)/],
+    ['duplicate column names', 'order_id,customer_id,amount,order_date,amount\n1,a,1,2024-01-01,2\n', /orders\.csv:1: columns 3 and 5 are both named "amount"/],
+    ['an unterminated quote swallowing the file', 'order_id,customer_id,order_date,amount\n1,a,2024-01-01,"5\n2,b,2024-01-01,6\n', /rejected|quote/i],
+    ['broken gzip', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02]), /gzip data is damaged|unexpected end/i],
+    ['invalid UTF-8 named as such', Buffer.from('order_id,customer_id,order_date,amount\n1,M\xfcller,2024-01-01,5\n', 'latin1'), /not valid UTF-8/],
+  ])('%s', (name, bytes, message) => {
+    const args = name.startsWith('invalid UTF-8') ? ['--encoding', 'utf-8'] : [];
+    const { run } = segmentBytes(bytes, args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
