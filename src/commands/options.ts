@@ -60,7 +60,7 @@ export function dateOptions(): Option[] {
   return [
     new Option(
       '--date-format <pattern>',
-      'date-fns pattern for dates in other forms, e.g. dd/MM/yyyy or M/d/yyyy H:mm (default: ISO dates and YYYYMMDD)',
+      'date format: dd/MM/yyyy, MM/dd/yyyy, dd.MM.yyyy, d-MMM-yy, M/d/yyyy H:mm, excel-serial or any date-fns pattern (default: told from the data)',
     ),
     new Option('--tz <zone>', 'IANA time zone that timestamps with an offset are converted to before taking the day').default('UTC'),
   ];
@@ -92,5 +92,6 @@ export function dialectOptions(): Option[] {
       .default('auto')
       .argParser(checkEncoding),
     new Option('--delimiter <char>', 'field delimiter: , ; | or tab (default: detected from the header)').argParser(checkDelimiter),
+    new Option('--decimal <mark>', 'decimal mark of amounts, . or , (default: told per column from the data)').choices(['.', ',']),
   ];
 }

@@ -9,6 +9,7 @@ import { InputError, UsageError } from '../errors.js';
 import { CUSTOMER_COLUMNS, csvLine, customerLine, fileSafeName, textCell, type TextCell } from '../io/csv-out.js';
 import { OutputDir, type LineWriter } from '../io/output-dir.js';
 import type { Delimiter } from '../io/dialect.js';
+import type { DecimalMark } from '../io/number-format.js';
 import { displayName, readOrders, type OrdersRead, type Reject } from '../io/read-orders.js';
 import type { Encoding } from '../io/source.js';
 import { chooseStyle } from '../render/color.js';
@@ -50,6 +51,7 @@ interface SegmentOptions {
   sanitize: boolean;
   encoding: Encoding;
   delimiter?: Delimiter;
+  decimal?: DecimalMark;
   maxRejects: RejectLimit;
 }
 
@@ -239,6 +241,7 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
       asOf: givenAsOf,
       encoding: opts.encoding,
       delimiter: opts.delimiter,
+      decimal: opts.decimal,
     });
     checkRejects(read, input, opts.maxRejects);
     if (read.counts.rowsUsed === 0) {

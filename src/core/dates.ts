@@ -2,13 +2,26 @@ import type { Day } from './types.js';
 
 const MS_PER_DAY = 86_400_000;
 
-/** Day number of a proleptic Gregorian calendar date, or undefined when the date does not exist (2023-02-29). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * Day number of a proleptic Gregorian calendar date, or undefined when the date does not exist (2023-02-29).
+ * Plain arithmetic (Howard Hinnant's days_from_civil), no Date object: this runs once per row.
+ * `dayFromParts(1970, 1, 1)` → 0; `dayFromParts(2024, 3, 5)` → 19787.
+ */
 export function dayFromParts(year: number, month: number, dayOfMonth: number): Day | undefined {
-  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 31) return undefined;
-  const ms = Date.UTC(year, month - 1, dayOfMonth);
-  const d = new Date(ms);
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== dayOfMonth) return undefined;
-  return Math.floor(ms / MS_PER_DAY);
+  if (!Number.isInteger(year) || month < 1 || month > 12 || dayOfMonth < 1) return undefined;
+  if (dayOfMonth > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + dayOfMonth - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** `formatDay(19787)` → `'2024-03-05'`. */

@@ -182,7 +182,7 @@ export function parseEventMap(text: string): EventMap {
       throw new EventMapError(
         'syntax',
         entry,
-        `--event-map ${JSON.stringify(entry)}: expected raw=type entries separated by commas, e.g. pageview=visit,newsletter_open=email_open`,
+        `--event-map ${JSON.stringify(entry)}: expected raw=type entries separated by commas, e.g. pv=visit,nl_open=email_open`,
       );
     }
     const type = TYPE_BY_KEY.get(looseKey(typeText));

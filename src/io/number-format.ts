@@ -85,7 +85,7 @@ function currencyAt(text: string, i: number, end: number): number {
  *
  * - The decimal mark is `format.mark`. Groups of three digits may be separated by the other of `.`/`,`, a space
  *   (also U+00A0, U+202F, U+2009) or an apostrophe (also U+2019); one separator throughout, the first group 1–3 digits,
- *   every later group exactly 3 and only before the mark: `1,23.4` and `1234,567` are not numbers.
+ *   every later group exactly 3 and only before the mark: `1,23.4`, `1234,567` and `0,123` are not numbers.
  * - A sign `+`/`-` before the digits, before or after a currency sign; or parentheses for a negative amount (not both).
  * - A currency sign or code before or after the digits, with or without a space (`$1,234.50`, `1.234,50 €`, `EUR 12.00`);
  *   both only as a sign before and an ISO code after (`$12.00 USD`, as Shopify shows amounts).
@@ -125,11 +125,12 @@ export function parseNumber(text: string, format: NumberFormat): Money | undefin
     }
   }
 
-  // The digits: integer part with optional groups, then the mark and up to any number of decimals.
+  // The digits: integer part with optional groups, then the mark and any number of decimals.
   let units = 0;
   let intDigits = 0;
-  let run = 0; // digits since the last group separator
+  let run = 0; // digits since the last group separator: the first group may have 1–3
   let separator = -1; // the group separator in use, once one is seen
+  const leadingZero = text.charCodeAt(i) === 48;
   let c = 0;
   for (;;) {
     while (i < end && isDigit((c = text.charCodeAt(i)))) {
@@ -144,12 +145,12 @@ export function parseNumber(text: string, format: NumberFormat): Money | undefin
     if (!isGroupSeparator(c, format.mark) || (separator !== -1 && c !== separator)) break;
     if (i + 3 >= end || !isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2))) break;
     if (!isDigit(text.charCodeAt(i + 3)) || (i + 4 < end && isDigit(text.charCodeAt(i + 4)))) break;
-    if (separator === -1 && run > 3) return undefined; // `1234,567`: the first group is too long
+    // `1234,567`: the first group is too long; `0,123`: nobody groups a leading zero, so this is 0.123 in another mark.
+    if (separator === -1 && (run > 3 || leadingZero)) return undefined;
     separator = c;
     run = 0;
     i++;
   }
-  if (separator !== -1 && run !== 3) return undefined;
   let fraction = 0;
   let fracDigits = 0;
   let roundUp = false;

@@ -5,7 +5,9 @@ import { OrderBook } from '../core/orders.js';
 import type { Day, OrderTable, RowCounts, SkipReason } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { findOrderColumns, type ColumnOverrides, type OrderColumns } from './columns.js';
+import { detectFormats, SAMPLE_ROWS } from './detect.js';
 import { detectDelimiter, firstLine, type Delimiter } from './dialect.js';
+import type { DecimalMark } from './number-format.js';
 import { describeProblem, interpretRow, type RowProblemKind, type RowRules } from './row.js';
 import { ioError, openText, type Encoding } from './source.js';
 import type { DateSpec } from './values.js';
@@ -19,6 +21,8 @@ export interface ReadOrdersOptions {
   readonly encoding?: Encoding;
   /** Undefined to detect it from the header line. */
   readonly delimiter?: Delimiter;
+  /** `.` or `,`; undefined to tell it per column from the data. */
+  readonly decimal?: DecimalMark;
   /** Called now and then with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
 }
@@ -181,32 +185,53 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
   });
 
   let header: string[] | undefined;
+  let base: RowRules | undefined;
   let rules: RowRules | undefined;
+  const sample: ParsedRecord[] = [];
+  const formatsFrom = (rows: readonly ParsedRecord[]) =>
+    detectFormats(base!, header!, rows.map((r) => r.record), { dateFormat: options.dates.format, decimal: options.decimal });
+  const take = ({ record, info, raw }: ParsedRecord) => {
+    rowsRead++;
+    const meaning = interpretRow(record, rules!);
+    if (meaning.kind === 'line') {
+      rowsUsed++;
+      book.add(meaning.line);
+    } else if (meaning.kind === 'skip') {
+      skipped[meaning.reason]++;
+    } else {
+      const p = meaning.problem;
+      const line = info.lines - lineBreaksIn(record);
+      reject({ line, column: p.column, reason: p.kind, message: describeProblem(p, header!), raw: rawText(raw) });
+    }
+  };
   const book = new OrderBook();
   let rowsRead = 0;
   let rowsUsed = 0;
   const skipped: Record<SkipReason, number> = { empty_customer: 0, after_as_of: 0 };
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<ParsedRecord>) {
-      if (rules === undefined) {
+      if (header === undefined) {
         header = record;
-        rules = rowRules(record, options, file);
+        base = rowRules(record, options, file);
         continue;
       }
-      rowsRead++;
-      const meaning = interpretRow(record, rules);
-      if (meaning.kind === 'line') {
-        rowsUsed++;
-        book.add(meaning.line);
-      } else if (meaning.kind === 'skip') {
-        skipped[meaning.reason]++;
-      } else {
-        const p = meaning.problem;
-        const line = info.lines - lineBreaksIn(record);
-        reject({ line, column: p.column, reason: p.kind, message: describeProblem(p, header!), raw: rawText(raw) });
+      if (rules === undefined) {
+        // The first rows wait until the date format and decimal marks have been told from them.
+        sample.push({ record, info, raw });
+        if (sample.length < SAMPLE_ROWS) continue;
+        rules = formatsFrom(sample);
+        for (const s of sample) take(s);
+        sample.length = 0;
+        continue;
       }
+      take({ record, info, raw });
+    }
+    if (header !== undefined && rules === undefined) {
+      rules = formatsFrom(sample);
+      for (const s of sample) take(s);
     }
   } catch (err) {
+
     if (err instanceof CsvError) {
       const what = err.code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_CHARS} characters` : err.message;
       throw new InputError(`damaged input: ${what}; check the quoting and line ends`, { file, line: (err as CsvError & { lines?: number }).lines });

@@ -1,7 +1,8 @@
 import { quote } from '../errors.js';
 import { multiplyMoney } from '../core/money.js';
 import type { Day, OrderLine, SkipReason } from '../core/types.js';
-import { parseDay, parseMoney, type DateSpec } from './values.js';
+import { parseNumber, type DecimalMark } from './number-format.js';
+import { parseDay, type DateSpec } from './values.js';
 import type { OrderColumns } from './columns.js';
 
 /** Everything that decides what a data row of an orders file means. */
@@ -12,7 +13,11 @@ export interface RowRules {
   readonly dates: DateSpec;
   /** Rows dated after this day are skipped; undefined when the as-of day is taken from the data. */
   readonly asOf?: Day;
+  /** The decimal mark of each number column; `.` where absent. */
+  readonly marks?: Readonly<Partial<Record<NumberRole, DecimalMark>>>;
 }
+
+export type NumberRole = 'amount' | 'quantity' | 'price';
 
 export type RowProblemKind = 'field_count' | 'bad_date' | 'bad_number';
 
@@ -30,8 +35,9 @@ export type RowMeaning =
   | { readonly kind: 'skip'; readonly reason: SkipReason }
   | { readonly kind: 'problem'; readonly problem: RowProblem };
 
-function badNumber(column: number, value: string): RowMeaning {
-  return { kind: 'problem', problem: { kind: 'bad_number', column: column + 1, value, expected: 'a number like -1234.56' } };
+function badNumber(column: number, value: string, mark: DecimalMark): RowMeaning {
+  const expected = mark === '.' ? 'a number like -1234.56 or 1,234.56' : 'a number like -1234,56 or 1.234,56';
+  return { kind: 'problem', problem: { kind: 'bad_number', column: column + 1, value, expected } };
 }
 
 /** One line for a person: what is wrong, with the value, and what to do. */
@@ -78,17 +84,21 @@ export function interpretRow(fields: readonly string[], rules: RowRules): RowMea
     };
   }
   if (rules.asOf !== undefined && day > rules.asOf) return { kind: 'skip', reason: 'after_as_of' };
-  let amount: number | undefined;
+  const marks = rules.marks ?? {};
+  const number = (role: NumberRole, column: number): number | RowMeaning => {
+    const mark = marks[role] ?? '.';
+    return parseNumber(fields[column]!, { mark }) ?? badNumber(column, fields[column]!, mark);
+  };
+  let amount: number;
   if (columns.amount !== undefined) {
-    amount = parseMoney(fields[columns.amount]!);
-    if (amount === undefined) return badNumber(columns.amount, fields[columns.amount]!);
+    const a = number('amount', columns.amount);
+    if (typeof a !== 'number') return a;
+    amount = a;
   } else {
-    const q = columns.quantity!;
-    const p = columns.price!;
-    const quantity = parseMoney(fields[q]!);
-    if (quantity === undefined) return badNumber(q, fields[q]!);
-    const price = parseMoney(fields[p]!);
-    if (price === undefined) return badNumber(p, fields[p]!);
+    const quantity = number('quantity', columns.quantity!);
+    if (typeof quantity !== 'number') return quantity;
+    const price = number('price', columns.price!);
+    if (typeof price !== 'number') return price;
     amount = multiplyMoney(quantity, price);
   }
   const order = columns.order === undefined ? '' : fields[columns.order]!.trim();

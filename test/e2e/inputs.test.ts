@@ -106,3 +106,42 @@ describe('damaged input ends with one line and exit 1', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('numbers and dates as they are written', () => {
+  const header = 'order_id;customer_id;order_date;amount\n';
+
+  it('reads a European export: semicolons, dd.MM.yyyy, decimal commas and currency', () => {
+    const text = `${header}1;a;05.03.2024;1.234,50 €\n2;a;17.03.2024;"12,00"\n3;b;28.02.2024;(5,25)\n4;b;01.03.2024;10\n`;
+    const { run, read } = segmentBytes(text);
+    expect(run.stderr).toBe('');
+    const rows = read('customers.csv').trim().split('\n');
+    expect(rows[1]).toMatch(/^a,2024-03-05,2024-03-17,106,2,1246\.50,623\.25,/);
+    expect(rows[2]).toMatch(/^b,2024-03-01,2024-03-01,122,1,4\.75,4\.75,/); // 10 − 5.25: the (5,25) order is a refund
+  });
+
+  it.each([
+    ['day-first', '13/03/2024', '2024-03-13'],
+    ['month-first', '03/13/2024', '2024-03-13'],
+    ['Excel serial days', '45364', '2024-03-13'],
+    ['d-MMM-yy', '13-Mar-24', '2024-03-13'],
+  ])('tells %s dates from the data', (_name, written, iso) => {
+    const { run, read } = segmentBytes(`customer_id,order_date,amount\na,${written},5\n`);
+    expect(run.stderr).toBe('');
+    expect(read('customers.csv').split('\n')[1]).toMatch(new RegExp(`^a,${iso},${iso},`));
+  });
+
+  it.each([
+    ['dates that fit day-first and month-first', 'customer_id,order_date,amount\na,03/04/2024,5\nb,05/06/2024,5\n', [], /fit dd\/MM\/yyyy and MM\/dd\/yyyy alike .*pass --date-format dd\/MM\/yyyy or --date-format MM\/dd\/yyyy/],
+    ['amounts that fit both decimal marks', 'customer_id,order_date,amount\na,2024-01-01,"1,234"\n', [], /could have either decimal mark \(e\.g\. "1,234"\); pass --decimal/],
+  ])('asks rather than guesses: %s (exit 2)', (_name, text, args, message) => {
+    const { run } = segmentBytes(text, args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('takes the answer from the flags', () => {
+    const { run, read } = segmentBytes('customer_id,order_date,amount\na,03/04/2024,"1,234"\n', ['--date-format', 'dd/MM/yyyy', '--decimal', ',']);
+    expect(run.stderr).toBe('');
+    expect(read('customers.csv').split('\n')[1]).toMatch(/^a,2024-04-03,2024-04-03,89,1,1\.23,/);
+  });
+});
