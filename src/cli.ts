@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { inspectCommand } from './commands/inspect.js';
 import { segmentCommand } from './commands/segment.js';
 import { InputError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
@@ -6,7 +7,7 @@ import { VERSION } from './version.js';
 // date-fns reads patterns into local time; UTC has no daylight-saving gaps, so a written date is always kept as written.
 process.env.TZ = 'UTC';
 
-const COMMANDS = [segmentCommand];
+const COMMANDS = [segmentCommand, inspectCommand];
 
 function program(): Command {
   const root = new Command('rfmkit')

@@ -1,8 +1,11 @@
 import type { FieldType } from './expr.js';
 import type { CustomerFacts, Day } from './types.js';
 
-/** Extra per-customer fields for segment expressions, computed from the facts and the as-of day. */
-export interface DerivedFields {
+/**
+ * Extra per-customer fields for segment expressions, computed from the facts and the as-of day. A type, not an
+ * interface, so that it is assignable to an expression `Row` as it is.
+ */
+export type DerivedFields = {
   /** asOf − first counted order day. */
   readonly days_since_first_order: number;
   /** (last − first counted order day) / (frequency − 1); null for a single order. */
@@ -11,7 +14,7 @@ export interface DerivedFields {
   readonly overdue_days: number | null;
   /** Share (0 … 1) of the distinct counted order days that fall on a Saturday or Sunday. */
   readonly weekend_order_share: number | null;
-}
+};
 
 export type DerivedFieldName = keyof DerivedFields;
 

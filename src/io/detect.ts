@@ -56,6 +56,7 @@ export function detectFormats(
         `the numbers in column ${name(column)} could have either decimal mark (e.g. ${JSON.stringify(found.example)}); pass --decimal . or --decimal ,`,
       );
     } else if ('contradiction' in found) marks[role] = found.dot.count >= found.comma.count ? '.' : ',';
+    else marks[role] = '.'; // nothing in the sample tells, and such values read the same either way
   }
   return { ...base, dates: { ...base.dates, format: dateFormat }, marks };
 }

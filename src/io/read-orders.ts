@@ -2,14 +2,14 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Options as CsvOptions } from 'csv-parse';
 import { OrderBook } from '../core/orders.js';
-import type { Day, OrderTable, RowCounts, SkipReason } from '../core/types.js';
+import type { Day, OrderLine, OrderTable, RowCounts, SkipReason } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { findOrderColumns, type ColumnOverrides, type OrderColumns } from './columns.js';
 import { detectFormats, SAMPLE_ROWS } from './detect.js';
 import { detectDelimiter, firstLine, type Delimiter } from './dialect.js';
 import type { DecimalMark } from './number-format.js';
 import { describeProblem, interpretRow, type RowProblemKind, type RowRules } from './row.js';
-import { ioError, openText, type Encoding } from './source.js';
+import { ioError, openText, pipeInto, type Encoding } from './source.js';
 import type { DateSpec } from './values.js';
 
 export interface ReadOrdersOptions {
@@ -25,6 +25,8 @@ export interface ReadOrdersOptions {
   readonly decimal?: DecimalMark;
   /** Called now and then with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
+  /** How many of the first usable lines to hand back as `preview` (for `rfmkit inspect`). */
+  readonly preview?: number;
 }
 
 /** A row that could not be used, as rejects.csv lists it. */
@@ -43,6 +45,10 @@ export const MAX_LISTED_REJECTS = 1_000_000;
 export interface OrdersRead {
   readonly header: readonly string[];
   readonly columns: OrderColumns;
+  /** The rules rows were read by, with the date format and decimal marks as told from the data. */
+  readonly rules: RowRules;
+  /** The first usable lines, with their line numbers, when `preview` asked for them. */
+  readonly preview: readonly { readonly line: number; readonly order: OrderLine }[];
   readonly table: OrderTable;
   readonly counts: RowCounts;
   /** The latest day of any row used, undefined when none was. */
@@ -163,7 +169,7 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
     throw new InputError('the file holds binary data (NUL bytes), not CSV text; check the file, or pass --encoding', { file });
   }
   const delimiter = options.delimiter ?? detectDelimiter(firstLine(head.replace(/^\uFEFF/, '')));
-  const parser = Readable.from(rest).pipe(parse({ ...CSV_OPTIONS, delimiter }));
+  const parser = pipeInto(Readable.from(rest), parse({ ...CSV_OPTIONS, delimiter }));
   if (options.onProgress) {
     const report = options.onProgress;
     const timer = setInterval(() => report(source.tap.bytes), 200);
@@ -188,6 +194,7 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
   let base: RowRules | undefined;
   let rules: RowRules | undefined;
   const sample: ParsedRecord[] = [];
+  const preview: { line: number; order: OrderLine }[] = [];
   const formatsFrom = (rows: readonly ParsedRecord[]) =>
     detectFormats(base!, header!, rows.map((r) => r.record), { dateFormat: options.dates.format, decimal: options.decimal });
   const take = ({ record, info, raw }: ParsedRecord) => {
@@ -196,6 +203,7 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
     if (meaning.kind === 'line') {
       rowsUsed++;
       book.add(meaning.line);
+      if (preview.length < (options.preview ?? 0)) preview.push({ line: info.lines - lineBreaksIn(record), order: meaning.line });
     } else if (meaning.kind === 'skip') {
       skipped[meaning.reason]++;
     } else {
@@ -246,6 +254,8 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
   return {
     header,
     columns: rules!.columns,
+    rules: rules!,
+    preview,
     table: book.toTable(),
     counts: { rowsRead, rowsUsed, skipped, rejected },
     latestDay: book.latestDay,

@@ -70,10 +70,9 @@ export function sniffEncoding(head: Buffer): Exclude<Encoding, 'auto'> {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  // A multi-byte character cut at the end of the sample is not a reason to doubt UTF-8.
-  const sample = head.subarray(0, Math.max(0, head.length - 3));
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample);
+    // `stream: true`: a multi-byte character cut at the end of the sample is not a reason to doubt UTF-8.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return 'utf-8';
   } catch {
     return 'windows-1252';
@@ -124,7 +123,7 @@ export async function openText(path: string, encoding: Encoding, file: string): 
   try {
     const first = await peek(tapped, 2);
     gzip = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
-    bytes = gzip ? Readable.from(first.rest).pipe(createGunzip()) : first.rest;
+    bytes = gzip ? pipeInto(Readable.from(first.rest), createGunzip()) : first.rest;
     const second = await peek(bytes, 1 << 16);
     bytes = second.rest;
     const found = encoding === 'auto' ? sniffEncoding(second.head) : encoding;
@@ -132,6 +131,12 @@ export async function openText(path: string, encoding: Encoding, file: string): 
   } catch (err) {
     throw ioError(err, file);
   }
+}
+
+/** `from.pipe(to)`, with an error of `from` ending `to` too, so whoever reads `to` sees it (plain pipe drops it). */
+export function pipeInto<T extends NodeJS.WritableStream & Readable>(from: Readable, to: T): T {
+  from.on('error', (err) => to.destroy(err));
+  return from.pipe(to);
 }
 
 /** A failed read (missing file, bad gzip) as an InputError; anything else as it was. */

@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { formatDay } from '../core/dates.js';
 import { formatMoney } from '../core/money.js';
@@ -7,6 +6,7 @@ import type { CutPoints } from '../core/rfm.js';
 import type { Dimension } from '../core/segment.js';
 import type { DimensionStats } from '../core/summary.js';
 import { MONEY_SCALE, type RowCounts } from '../core/types.js';
+import { compactTable } from './table.js';
 
 export interface SummaryView {
   readonly input: string;
@@ -35,12 +35,11 @@ function cutLine(label: string, cuts: readonly number[], scale = 1): string {
 }
 
 function statsTable(stats: DimensionStats[Dimension], style: ChalkInstance): string {
-  const table = new Table({
-    head: ['segment', 'customers', '% cust.', 'revenue', '% rev.', 'R', 'F', 'M'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: style.level > 0 ? ['cyan'] : [], border: style.level > 0 ? ['grey'] : [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
+  const table = compactTable(
+    ['segment', 'customers', '% cust.', 'revenue', '% rev.', 'R', 'F', 'M'],
+    style,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
   for (const s of stats) {
     table.push([
       s.segment,

@@ -1,0 +1,133 @@
+import { dayFromParts } from '../../core/dates.js';
+import { MONEY_SCALE } from '../../core/types.js';
+
+// Byte-level twins of parseMoney and parseDay (src/io/values.ts) for the fast reader. Each returns NaN where its twin
+// would not give the same answer for sure; the caller then hands the row's text to interpretRow, which decides.
+// test/io/fast-values.test.ts checks them against the originals, including with random text.
+
+const MONEY_DIGITS = Math.log10(MONEY_SCALE);
+const MAX_INTEGER_DIGITS = 11; // as parseMoney: 10^11 units × 10^4 scale stays below 2^53
+
+/**
+ * parseMoney on the bytes `b[start..end)`: the same value, or NaN where parseMoney gives undefined.
+ * `moneyFromBytes(Buffer.from('-12.5'), 0, 5)` → −125 000.
+ */
+export function moneyFromBytes(b: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end && b[i] === 32) i++;
+  while (end > i && b[end - 1] === 32) end--;
+  let negative = false;
+  if (i < end) {
+    const sign = b[i]!;
+    if (sign === 45 || sign === 43) {
+      negative = sign === 45;
+      i++;
+    }
+  }
+  let units = 0;
+  let intDigits = 0;
+  let c = 0;
+  while (i < end && (c = b[i]!) >= 48 && c <= 57) {
+    units = units * 10 + (c - 48);
+    intDigits++;
+    i++;
+  }
+  let fraction = 0;
+  let fracDigits = 0;
+  let roundUp = false;
+  if (i < end && b[i] === 46) {
+    i++;
+    while (i < end && (c = b[i]!) >= 48 && c <= 57) {
+      if (fracDigits < MONEY_DIGITS) fraction = fraction * 10 + (c - 48);
+      else if (fracDigits === MONEY_DIGITS) roundUp = c >= 53;
+      fracDigits++;
+      i++;
+    }
+  }
+  if (i !== end || intDigits + fracDigits === 0 || intDigits > MAX_INTEGER_DIGITS) return NaN;
+  for (let k = Math.min(fracDigits, MONEY_DIGITS); k < MONEY_DIGITS; k++) fraction *= 10;
+  const value = units * MONEY_SCALE + fraction + (roundUp ? 1 : 0);
+  return negative ? -value : value;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Day number of a proleptic Gregorian date, NaN when the date does not exist; dayFromParts without a Date object.
+ * Years below 100 go to dayFromParts itself, because Date.UTC reads them as 19xx (and dayFromParts then refuses them).
+ * Days from civil as in Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms".
+ */
+export function dayNumber(year: number, month: number, dayOfMonth: number): number {
+  if (year < 100) return dayFromParts(year, month, dayOfMonth) ?? NaN;
+  if (month < 1 || month > 12 || dayOfMonth < 1) return NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (dayOfMonth > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!)) return NaN;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + dayOfMonth - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function digit(b: Uint8Array, i: number): number {
+  const c = b[i]! - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+}
+
+function two(b: Uint8Array, i: number): number {
+  return digit(b, i) * 10 + digit(b, i + 1);
+}
+
+/**
+ * parseDay with the built-in forms on `b[start..end)`, for the common shapes only: `2024-03-05`, `20240305`,
+ * `2024-03-05[T ]14:30[:00[.000…]]`, and when `utc` (the --tz is UTC) also a trailing `Z`, `+02:00` or `+0200`.
+ * NaN for anything else, including dates that do not exist: the caller asks parseDay, which then decides.
+ */
+export function isoDayFromBytes(b: Uint8Array, start: number, end: number, utc: boolean): number {
+  const n = end - start;
+  if (n === 8) {
+    return dayNumber(two(b, start) * 100 + two(b, start + 2), two(b, start + 4), two(b, start + 6));
+  }
+  if (n < 10 || b[start + 4] !== 45 || b[start + 7] !== 45) return NaN;
+  const day = dayNumber(two(b, start) * 100 + two(b, start + 2), two(b, start + 5), two(b, start + 8));
+  if (n === 10 || day !== day) return day;
+  const t = b[start + 10];
+  if ((t !== 84 && t !== 32) || n < 16 || b[start + 13] !== 58) return NaN;
+  const hours = two(b, start + 11);
+  const minutes = two(b, start + 14);
+  let seconds = 0;
+  let i = start + 16;
+  if (i < end && b[i] === 58) {
+    if (end - i < 3) return NaN;
+    seconds = two(b, i + 1);
+    i += 3;
+    if (i < end && b[i] === 46) {
+      const first = ++i;
+      while (i < end && digit(b, i) === digit(b, i)) i++;
+      if (i === first) return NaN;
+    }
+  }
+  if (!(hours <= 23 && minutes <= 59 && seconds <= 59)) return NaN;
+  if (i === end) return day;
+  if (!utc) return NaN;
+  if (b[i] === 90) return i + 1 === end ? day : NaN; // 'Z'
+  const sign = b[i];
+  if (sign !== 43 && sign !== 45) return NaN;
+  let offsetHours: number;
+  let offsetMinutes: number;
+  if (end - i === 6 && b[i + 3] === 58) {
+    offsetHours = two(b, i + 1);
+    offsetMinutes = two(b, i + 4);
+  } else if (end - i === 5) {
+    offsetHours = two(b, i + 1);
+    offsetMinutes = two(b, i + 3);
+  } else {
+    return NaN;
+  }
+  if (!(offsetHours <= 23 && offsetMinutes <= 59)) return NaN;
+  const offset = (sign === 45 ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  // The same arithmetic as parseDay followed by dayInZone(ms, 'UTC').
+  const ms = day * 86_400_000 + (hours * 60 + minutes - offset) * 60_000 + seconds * 1000;
+  return Math.floor(ms / 86_400_000);
+}
