@@ -70,6 +70,37 @@ function replaceable(dir: string): boolean {
   }
 }
 
+function stagingPrefix(target: string): string {
+  return `.${basename(target)}.rfmkit-tmp-`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Cleans up after runs that were killed: their temporary folders go, and an earlier output that a run killed between its
+ * two renames had moved aside (`…-old`) is put back when the target is missing.
+ */
+function recoverStale(target: string): void {
+  const parent = dirname(target);
+  if (!existsSync(parent)) return;
+  const prefix = stagingPrefix(target);
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || isRunning(pid)) continue;
+    const path = join(parent, name);
+    if (name.endsWith('-old') && !existsSync(target)) renameSync(path, target);
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /**
  * An output folder written as a whole: files go to a temporary sibling folder, which replaces the target only when
  * `commit` is called, so a failed or killed run leaves the previous output as it was.
@@ -83,10 +114,11 @@ export class OutputDir {
 
   constructor(target: string, pid: number) {
     this.path = resolve(target);
+    recoverStale(this.path);
     if (!replaceable(this.path)) {
       throw new UsageError(`--out ${target}: the folder exists and is not an rfmkit output; choose a new or empty folder`);
     }
-    this.staging = join(dirname(this.path), `.${basename(this.path)}.rfmkit-tmp-${pid}`);
+    this.staging = join(dirname(this.path), `${stagingPrefix(this.path)}${pid}`);
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging, { recursive: true });
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -143,5 +143,23 @@ describe('numbers and dates as they are written', () => {
     const { run, read } = segmentBytes('customer_id,order_date,amount\na,03/04/2024,"1,234"\n', ['--date-format', 'dd/MM/yyyy', '--decimal', ',']);
     expect(run.stderr).toBe('');
     expect(read('customers.csv').split('\n')[1]).toMatch(/^a,2024-04-03,2024-04-03,89,1,1\.23,/);
+  });
+});
+
+describe('rfmkit inspect', () => {
+  it('shows how the file will be read and writes nothing', () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Order;Customer ID;Date;Total\n1;a;25.03.2024;1.234,50\n2;b;26.03.2024;x\n')]));
+    const run = rfmkit(['inspect', file], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('utf-8 · delimiter ";"');
+    expect(run.stdout).toContain('"Order" → order, "Customer ID" → customer, "Date" → date, "Total" → amount');
+    expect(run.stdout).toContain('decimal mark: amount ","');
+    expect(run.stdout).toContain('dates     dd.MM.yyyy');
+    expect(run.stdout).toContain('2 read · 1 used');
+    expect(run.stdout).toMatch(/│ +2 │ a +│ 1 +│ 2024-03-25 │ 1234\.50 │/);
+    expect(run.stdout).toContain('line 3:4: bad number "x" in column "Total"');
+    expect(readdirSync(dir)).toEqual(['export.csv']);
   });
 });
