@@ -192,11 +192,10 @@ function writeCustomerFiles(out: OutputDir, result: SegmentResult, sanitize: boo
 const REJECT_COLUMNS = ['file', 'line', 'column', 'reason', 'message', 'raw'] as const;
 
 /** rejects.csv, header only when every row was used, so a job can always look. */
-function writeRejects(out: OutputDir, input: string, rejects: readonly Reject[], text: TextCell): void {
+function writeRejects(out: OutputDir, rejects: readonly Reject[], text: TextCell): void {
   const w = out.lines('rejects.csv');
   w.write(csvLine(REJECT_COLUMNS));
-  const file = text(displayName(input));
-  for (const r of rejects) w.write([file, r.line, r.column ?? '', r.reason, text(r.message), text(r.raw)].join(','));
+  for (const r of rejects) w.write([text(r.file), r.line, r.column ?? '', r.reason, text(r.message), text(r.raw)].join(','));
   w.close();
 }
 
@@ -274,7 +273,7 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
       stats,
     };
     const files = writeCustomerFiles(out, result, opts.sanitize);
-    writeRejects(out, input, read.rejects, textCell(opts.sanitize));
+    writeRejects(out, read.rejects, textCell(opts.sanitize));
     out.text('summary.json', summaryJson(view, read, stats));
     out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started, input, read, asOf: params.asOf, out }));
     out.commit();
