@@ -13,10 +13,22 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return below === above ? below : below + (h - lo) * (above - below);
 }
 
-/** Cut points at k/bins, k = 1 … bins−1, of ascending values: `cutPointsSorted([1, 2, 3, 4, 5], 2)` → [3]. */
+/**
+ * Cut points at k/bins, k = 1 … bins−1, of ascending values: `cutPointsSorted([1, 2, 3, 4, 5], 2)` → [3].
+ * h = (n−1)·k/bins is split into whole and fraction with integer arithmetic: as a float, 90 × 0.7 is 62.99999999999999
+ * and would put the cut just below x[63].
+ */
 export function cutPointsSorted(sorted: ArrayLike<number>, bins: number): number[] {
+  if (sorted.length === 0) throw new RangeError('cutPointsSorted: needs at least one value');
   const cuts: number[] = [];
-  for (let k = 1; k < bins; k++) cuts.push(quantileSorted(sorted, k / bins));
+  for (let k = 1; k < bins; k++) {
+    const scaled = (sorted.length - 1) * k;
+    const lo = Math.floor(scaled / bins);
+    const below = sorted[lo]!;
+    const above = sorted[Math.min(lo + 1, sorted.length - 1)]!;
+    const fraction = (scaled - lo * bins) / bins;
+    cuts.push(fraction === 0 || below === above ? below : below + fraction * (above - below));
+  }
   return cuts;
 }
 

@@ -11,6 +11,14 @@ describe('dayFromParts', () => {
     [2024, 3, 5, 19787], //    docstring example of formatDay
     [2024, 2, 29, 19782], //   leap year (divisible by 4)
     [2000, 2, 29, 11016], //   leap year (divisible by 400)
+    [2100, 3, 1, 47541], //    2100 is not a leap year
+    [1600, 2, 29, -135081], // leap year (divisible by 400), proleptic Gregorian
+    [1582, 10, 10, -141432], // a day the Julian-to-Gregorian switch skipped: still counted, the calendar is proleptic
+    [100, 3, 1, -682944],
+    [99, 12, 31, -683004], //  years below 100 are years, not 19xx
+    [50, 1, 1, -701265],
+    [1, 1, 1, -719162], //     the first day of the era
+    [9999, 12, 31, 2932896],
   ])('%i-%i-%i → day %i', (y, m, d, expected) => expect(dayFromParts(y, m, d)).toBe(expected));
 
   it.each([
@@ -50,7 +58,18 @@ describe('formatDay', () => {
     [19787, '2024-03-05'], // docstring example
   ])('day %i → %s', (day, expected) => expect(formatDay(day)).toBe(expected));
 
-  it.each([['1969-12-31'], ['2000-02-29'], ['2024-12-31'], ['2100-03-01']])('round-trips %s', (text) =>
+  it.each([['0050-01-01'], ['1969-12-31'], ['2000-02-29'], ['2024-12-31'], ['2100-03-01']])('round-trips %s', (text) =>
     expect(formatDay(parseIsoDay(text)!)).toBe(text),
   );
+
+  it('agrees with the JavaScript Date calendar on every day from 1896-01-01 to 2104-12-31 (1900, 2000, 2100 included)', () => {
+    // formatDay goes through Date; parseIsoDay through day arithmetic: two independent calendars must agree
+    const first = parseIsoDay('1896-01-01')!;
+    const last = parseIsoDay('2104-12-31')!;
+    expect(first).toBe(-27_028); //  Python: (date(1896, 1, 1) - date(1970, 1, 1)).days
+    expect(last).toBe(49_307); //    Python: (date(2104, 12, 31) - date(1970, 1, 1)).days
+    const wrong: number[] = [];
+    for (let day = first; day <= last; day++) if (parseIsoDay(formatDay(day)) !== day) wrong.push(day);
+    expect(wrong).toEqual([]);
+  });
 });

@@ -21,15 +21,32 @@ function book(...lines: OrderLine[]): OrderBook {
   return b;
 }
 
+type Row = readonly [customer: string, order: string, day: number, amount: number];
+const orders = (...rows: Row[]) => ordersOf(book(...rows.map((r) => line(...r))).toTable());
+
 describe('OrderBook: lines sharing (customer, order id) are one order', () => {
-  it.each([
-    // lines → orders per customer, as [day, amount]
-    ['three lines of one order: day = earliest, amount = sum', [line('ann', 'o1', 10, 100), line('ann', 'o1', 8, 50), line('ann', 'o1', 12, -30)], { ann: [[8, 120]] }], // min(10, 8, 12); 100 + 50 − 30
-    ['same order id, two customers: two orders', [line('ann', 'o1', 1, 5), line('bob', 'o1', 2, 7)], { ann: [[1, 5]], bob: [[2, 7]] }],
-    ['empty order id: every line is an order of its own', [line('cat', '', 3, 1), line('cat', '', 3, 1)], { cat: [[3, 1], [3, 1]] }],
-    ['a refund line inside the order nets it', [line('dan', 'o9', 4, 500), line('dan', 'o9', 6, -500)], { dan: [[4, 0]] }],
-    ['order ids are compared exactly', [line('eve', 'A1', 1, 1), line('eve', 'a1', 1, 2), line('eve', 'A1 ', 1, 4)], { eve: [[1, 1], [1, 2], [1, 4]] }],
-  ] as const)('%s', (_label, lines, expected) => expect(ordersOf(book(...lines).toTable())).toEqual(expected));
+  // Each case: lines as [customer, order id, day, amount] → each customer's orders as [day, amount].
+  it('merges lines of one order: day = earliest line, amount = sum of lines', () =>
+    // min(10, 8, 12) = 8 · 100 + 50 − 30 = 120
+    expect(orders(['ann', 'o1', 10, 100], ['ann', 'o1', 8, 50], ['ann', 'o1', 12, -30])).toEqual({ ann: [[8, 120]] }));
+
+  it('keeps one order id of two customers as two orders', () =>
+    expect(orders(['ann', 'o1', 1, 5], ['bob', 'o1', 2, 7])).toEqual({ ann: [[1, 5]], bob: [[2, 7]] }));
+
+  it('merges each customer’s own lines when three customers share an order id, lines interleaved', () =>
+    // ann: days 1, 3 → 1; 1 + 4 · bob: days 2, 1 → 1; 2 + 16 · cat: days 4, 5 → 4; 8 + 32
+    expect(
+      orders(['ann', 'o1', 1, 1], ['bob', 'o1', 2, 2], ['ann', 'o1', 3, 4], ['cat', 'o1', 4, 8], ['bob', 'o1', 1, 16], ['cat', 'o1', 5, 32]),
+    ).toEqual({ ann: [[1, 5]], bob: [[1, 18]], cat: [[4, 40]] }));
+
+  it('makes every line with an empty order id an order of its own', () =>
+    expect(orders(['cat', '', 3, 1], ['cat', '', 3, 1])).toEqual({ cat: [[3, 1], [3, 1]] }));
+
+  it('nets a refund line inside its order', () =>
+    expect(orders(['dan', 'o9', 4, 500], ['dan', 'o9', 6, -500])).toEqual({ dan: [[4, 0]] }));
+
+  it('compares order ids exactly (case and spaces count)', () =>
+    expect(orders(['eve', 'A1', 1, 1], ['eve', 'a1', 1, 2], ['eve', 'A1 ', 1, 4])).toEqual({ eve: [[1, 1], [1, 2], [1, 4]] }));
 
   it('keeps customers in first-seen order and each customer’s orders in first-line order', () => {
     const b = book(line('zed', 'z1', 5, 1), line('amy', 'a1', 3, 2), line('zed', 'z2', 1, 4), line('amy', '', 9, 8), line('zed', 'z1', 2, 16));

@@ -34,6 +34,16 @@ describe('quantileSorted', () => {
   });
 });
 
+describe('cutPointsSorted when (n − 1)·k/bins is whole but k/bins is not exact in binary', () => {
+  // 1 … 91 in 10 bins: h = 90·k/10 = 9k, always whole, so the cut points are x[9k] = 9k + 1 exactly; R's quantile()
+  // gives these (it allows for rounding). Computing h as 90 * 0.7 in floating point gives 62.99999999999999, and the
+  // 7th cut becomes 63.99999999999999 (numpy does the same). A buyer at 64 must not count as above the cut point.
+  const oneTo91 = Object.freeze(Array.from({ length: 91 }, (_, i) => i + 1));
+  it('cutPointsSorted(1 … 91, 10) → 10, 19, …, 82 exactly', () => {
+    expect(cutPointsSorted(oneTo91, 10)).toEqual([10, 19, 28, 37, 46, 55, 64, 73, 82]);
+  });
+});
+
 describe('cutPointsSorted: type-7 quantiles at k/bins, k = 1 … bins − 1', () => {
   it.each([
     [v(1, 2, 3, 4, 5), 2, [3]], //                         docstring: h = 2 → 3

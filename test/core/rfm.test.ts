@@ -100,6 +100,16 @@ describe('scoreCustomer at the cut points', () => {
   });
 });
 
+describe('scoreCustomer on a value equal to an exact cut point (10 bins)', () => {
+  // 91 buyers with frequency 1 … 91: type-7 cut points at k/10 have h = 90·k/10 = 9k, all whole → 10, 19, …, 82.
+  // The buyer with frequency 64 sits exactly on the 7th cut: 6 cut points (10 … 55) are strictly below → F7.
+  // Likewise recency 0 … 90 (cut 63) → R = 10 − 6 = 4, and monetary 10 000 … 910 000 (cut 640 000) → M7.
+  const buyers = Object.freeze(Array.from({ length: 91 }, (_, i) => fact(`c${i}`, i, i + 1, (i + 1) * 10_000)));
+  it('buyer 63 (recency 63, frequency 64, monetary 640 000) → R4 F7 M7', () => {
+    expect(scoreCustomer(buyers[63]!, rfmCutPoints(buyers, 10), 10)).toEqual({ r: 4, f: 7, m: 7 });
+  });
+});
+
 describe('scoring properties (random buyers)', () => {
   const buyers = fc.array(
     fc.record({
@@ -203,12 +213,12 @@ describe('matchRule and segmentName on a custom rule set', () => {
 describe('fallbackReachable: does some (R, F, M) cell in 1 … bins fall through every rule?', () => {
   const set = (bins: number, ...rules: RuleSet['rules']): RuleSet => ({ name: 't', bins, fallback: 'rest', rules });
   it.each([
-    ['the default grid', DEFAULT_RULES, false], //                        the 25 cells above all match a rule
-    ['one rule for everything', set(3, { name: 'all' }), false],
-    ['R1 … R2 only, 3 bins', set(3, { name: 'low', r: [1, 2] }), true], // R3 falls through
-    ['M4 … M5 missing, 5 bins', set(5, { name: 'm', m: [1, 3] }), true],
-    ['no rules', set(2), true],
-  ])('%s → %s', (_label, ruleSet, expected) => expect(fallbackReachable(ruleSet)).toBe(expected));
+    ['the default grid', false, DEFAULT_RULES], //                        the 25 cells above all match a rule
+    ['one rule for everything', false, set(3, { name: 'all' })],
+    ['R1 … R2 only, 3 bins', true, set(3, { name: 'low', r: [1, 2] })], // R3 falls through
+    ['M4 … M5 missing, 5 bins', true, set(5, { name: 'm', m: [1, 3] })],
+    ['no rules', true, set(2)],
+  ] as const)('%s → %s', (_label, expected, ruleSet) => expect(fallbackReachable(ruleSet)).toBe(expected));
 });
 
 describe('segmentNames: rule order, then the fallback only when reachable, each name once', () => {
