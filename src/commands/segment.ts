@@ -1,20 +1,26 @@
 import { Command, Option } from 'commander';
-import { dayFromParts, formatDay } from '../core/dates.js';
-import { moneyToNumber } from '../core/money.js';
+import { dayFromParts } from '../core/dates.js';
+import { DEFAULT_EVENT_WINDOWS, parseEventMap, type EventMap, type EventWindows } from '../core/events.js';
+import { MAIL_FORMATS, type MailFormat } from '../core/mail-format.js';
 import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_RULES, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
-import { DIMENSIONS, segmentOf, segmentOrders, type SegmentResult } from '../core/segment.js';
-import { segmentStats, type DimensionStats } from '../core/summary.js';
-import type { Day } from '../core/types.js';
+import { combinePeople, type Person } from '../core/people.js';
+import { DIMENSIONS, segmentOrders, type SegmentResult } from '../core/segment.js';
+import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
+import { segmentationStats, type DimensionStats } from '../core/summary.js';
+import type { Day, ScoredCustomer } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { CUSTOMER_COLUMNS, csvLine, customerLine, fileSafeName, textCell, type TextCell } from '../io/csv-out.js';
-import { OutputDir, type LineWriter } from '../io/output-dir.js';
+import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, personCells, textCell, type TextCell } from '../io/csv-out.js';
+import type { Reject } from '../io/csv-read.js';
 import type { Delimiter } from '../io/dialect.js';
 import type { DecimalMark } from '../io/number-format.js';
-import { displayName, readOrders, type OrdersRead, type Reject } from '../io/read-orders.js';
+import { OutputDir } from '../io/output-dir.js';
+import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
+import { displayName, readOrders } from '../io/read-orders.js';
+import { manifestJson, summaryJson, type ManifestInput, type RunSummary } from '../io/reports.js';
+import { segmentLines, writeSegmentFiles, type LeftOut, type RowFormat } from '../io/segment-files.js';
 import type { Encoding } from '../io/source.js';
 import { chooseStyle } from '../render/color.js';
-import { renderSummary, type SummaryView } from '../render/summary.js';
-import { VERSION } from '../version.js';
+import { renderSummary } from '../render/summary.js';
 import {
   checkTimeZone,
   columnOptions,
@@ -28,6 +34,20 @@ import {
   withinRejectLimit,
   type RejectLimit,
 } from './options.js';
+
+const PEOPLE_DIMENSIONS: readonly string[] = ['rfm', 'abc', 'lifecycle', 'engagement', 'flags'];
+
+/** `--select DIMENSION:SEGMENT`. */
+interface Selection {
+  readonly dimension: string;
+  readonly segment: string;
+}
+
+function parseSelection(value: string, previous: Selection[] = []): Selection[] {
+  const m = /^([a-z_]+):(.+)$/.exec(value.trim());
+  if (!m) throw new UsageError(`--select ${JSON.stringify(value)}: expected DIMENSION:SEGMENT, e.g. lifecycle:at_risk or rfm:champions`);
+  return [...previous, { dimension: m[1]!, segment: m[2]! }];
+}
 
 interface SegmentOptions {
   out: string;
@@ -53,6 +73,23 @@ interface SegmentOptions {
   delimiter?: Delimiter;
   decimal?: DecimalMark;
   maxRejects: RejectLimit;
+  events?: string;
+  customers?: string;
+  eventMap?: EventMap;
+  eventCustomerCol?: string;
+  eventCol?: string;
+  eventDateCol?: string;
+  eventDateFormat?: string;
+  profileCustomerCol?: string;
+  emailCol?: string;
+  firstNameCol?: string;
+  lastNameCol?: string;
+  consentCol?: string;
+  engagementDays: number;
+  cartDays: number;
+  visitDays: number;
+  format: MailFormat;
+  select?: Selection[];
 }
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
@@ -61,132 +98,6 @@ function today(zone: string): Day {
     .formatToParts(new Date())
     .reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: Number(p.value) }), {});
   return dayFromParts(parts.year!, parts.month!, parts.day!)!;
-}
-
-function summaryJson(v: SummaryView, read: OrdersRead, stats: DimensionStats): string {
-  const p = v.params;
-  const names = read.header;
-  const col = (i: number | undefined) => (i === undefined ? null : names[i]);
-  const segments = Object.fromEntries(
-    DIMENSIONS.map((d) => [
-      d,
-      stats[d].map((s) => ({
-        segment: s.segment,
-        customers: s.customers,
-        share_customers: s.shareCustomers,
-        revenue: Number(moneyToNumber(s.revenue).toFixed(2)),
-        share_revenue: s.shareRevenue,
-        mean_r: s.meanR,
-        mean_f: s.meanF,
-        mean_m: s.meanM,
-      })),
-    ]),
-  );
-  const doc = {
-    tool: 'rfmkit',
-    version: VERSION,
-    command: 'segment',
-    input: v.input,
-    as_of: formatDay(p.asOf),
-    as_of_source: v.asOfSource,
-    parameters: {
-      bins: p.bins,
-      rule_set: p.rules.name,
-      abc: { a_below_percent: p.abc.a, b_below_percent: p.abc.b },
-      lifecycle_windows_days: {
-        new: p.windows.newDays,
-        active: p.windows.activeDays,
-        churn: p.windows.churnDays,
-        frequent_periods: p.windows.frequentPeriods,
-        frequent_period_days: p.windows.frequentPeriodDays,
-      },
-      columns: {
-        customer: col(read.columns.customer),
-        order: col(read.columns.order),
-        date: col(read.columns.date),
-        amount: col(read.columns.amount),
-        quantity: col(read.columns.quantity),
-        price: col(read.columns.price),
-      },
-    },
-    cut_points: {
-      quantile: 'type 7',
-      recency_days: v.cuts.recency,
-      frequency: v.cuts.frequency,
-      monetary: v.cuts.monetary.map(moneyToNumber),
-    },
-    counts: {
-      rows_read: v.counts.rowsRead,
-      rows_used: v.counts.rowsUsed,
-      rows_skipped: v.counts.skipped,
-      rows_rejected: v.counts.rejected,
-      orders: v.orders,
-      customers: v.scored + v.unscored,
-      customers_scored: v.scored,
-      customers_unscored: v.unscored,
-    },
-    segments,
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-interface ManifestFacts {
-  readonly argv: readonly string[];
-  readonly started: Date;
-  readonly input: string;
-  readonly read: OrdersRead;
-  readonly asOf: Day;
-  readonly out: OutputDir;
-}
-
-/**
- * manifest.json: what ran, on what, and what it wrote, with hashes. The one output that holds the clock (start and end
- * time), so it differs between runs while every other file stays byte-identical.
- */
-function manifestJson(m: ManifestFacts): string {
-  const doc = {
-    tool: 'rfmkit',
-    version: VERSION,
-    command: 'segment',
-    arguments: m.argv,
-    as_of: formatDay(m.asOf),
-    started_at: m.started.toISOString(),
-    finished_at: new Date().toISOString(),
-    inputs: [{ role: 'orders', path: displayName(m.input), rows: m.read.counts.rowsRead, ...m.read.source }],
-    outputs: m.out.written.map((f) => ({ path: f.path, bytes: f.bytes, rows: f.rows ?? null, sha256: f.sha256 })),
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** customers.csv and one file per segment of every dimension, each row formatted once. */
-function writeCustomerFiles(out: OutputDir, result: SegmentResult, sanitize: boolean): number {
-  const text = textCell(sanitize);
-  const header = csvLine(CUSTOMER_COLUMNS);
-  const all = out.lines('customers.csv');
-  all.write(header);
-  const writers = DIMENSIONS.map((d) => {
-    const byName = new Map<string, LineWriter>();
-    for (const name of result.segments[d]) {
-      const w = out.lines(`segments/${d}/${d === 'abc' ? name : fileSafeName(name)}.csv`);
-      w.write(header);
-      byName.set(name, w);
-    }
-    return byName;
-  });
-  for (const c of result.customers) {
-    const line = customerLine(c, text);
-    all.write(line);
-    DIMENSIONS.forEach((d, i) => writers[i]!.get(segmentOf(c, d))!.write(line));
-  }
-  all.close();
-  let files = 1;
-  for (const byName of writers) {
-    for (const w of byName.values()) {
-      w.close();
-      files++;
-    }
-  }
-  return files;
 }
 
 const REJECT_COLUMNS = ['file', 'line', 'column', 'reason', 'message', 'raw'] as const;
@@ -199,15 +110,14 @@ function writeRejects(out: OutputDir, rejects: readonly Reject[], text: TextCell
   w.close();
 }
 
-/** Ends the run (exit 1) when more rows were rejected than --max-rejects allows, naming the first of them. */
-function checkRejects(read: OrdersRead, input: string, limit: RejectLimit): void {
-  const { rejected, rowsRead } = read.counts;
+/** Ends the run (exit 1) when more rows of an input were rejected than --max-rejects allows, naming the first of them. */
+function checkRejects(rejects: readonly Reject[], rejected: number, rowsRead: number, file: string, limit: RejectLimit): void {
   if (withinRejectLimit(limit, rejected, rowsRead)) return;
-  const first = read.rejects[0]!;
+  const first = rejects[0]!;
   const share = ((rejected * 100) / Math.max(1, rowsRead)).toPrecision(2);
   throw new InputError(
     `${first.message} (${rejected} of ${rowsRead} rows rejected, ${share}%, over --max-rejects ${formatRejectLimit(limit)})`,
-    { file: displayName(input), line: first.line, column: first.column },
+    { file, line: first.line, column: first.column },
   );
 }
 
@@ -220,13 +130,102 @@ function checkRuleSet(bins: number): SegmentParams['rules'] {
   return DEFAULT_RULES;
 }
 
-async function run(input: string, opts: SegmentOptions): Promise<void> {
+/** A customer id that is an email address (the orders keyed by email) is the person's email; any other id is not. */
+function emailFromId(id: string): string | undefined {
+  return id.includes('@') ? id : undefined;
+}
+
+/** The people of one run cut into segments, and how they are written: buyers only, or everyone with events and profiles. */
+interface Output<T> {
+  readonly seg: Segmentation<T>;
+  readonly format: RowFormat<T>;
+}
+
+function buyersOutput(result: SegmentResult, text: TextCell): Output<ScoredCustomer> {
+  return {
+    seg: buyerSegmentation(result),
+    format: {
+      columns: CUSTOMER_COLUMNS,
+      cells: (c) => customerCells(c, text),
+      mail: (c) => ({ customerId: c.customerId, email: emailFromId(c.customerId), unsubscribed: false }),
+      mailDrops: new Set(),
+      text,
+    },
+  };
+}
+
+function peopleOutput(
+  result: SegmentResult,
+  people: readonly Person[],
+  profiles: ProfilesRead | undefined,
+  text: TextCell,
+): Output<Person> {
+  const own = new Set<string>([...CUSTOMER_COLUMNS, ...PERSON_COLUMNS]);
+  // A profile column named like one of ours is written as profile_<name>, so no header repeats.
+  const profileColumns = (profiles?.columns ?? []).map((c) => (own.has(c) ? `profile_${c}` : c));
+  const blank = profileColumns.map(() => '');
+  const drops = new Set<string>();
+  if (profiles) {
+    for (const i of [profiles.emailColumn, profiles.firstNameColumn, profiles.lastNameColumn]) {
+      if (i !== undefined) drops.add(profileColumns[i]!);
+    }
+  }
+  return {
+    seg: peopleSegmentation(result, people),
+    format: {
+      columns: [...CUSTOMER_COLUMNS, ...PERSON_COLUMNS, ...profileColumns],
+      cells: (p) => [...personCells(p, text), ...(profiles?.byId.get(p.customerId)?.values.map(text) ?? blank)],
+      mail: (p) => {
+        const profile = profiles?.byId.get(p.customerId);
+        return {
+          customerId: p.customerId,
+          email: profile?.email ?? emailFromId(p.customerId),
+          firstName: profile?.firstName,
+          lastName: profile?.lastName,
+          unsubscribed: p.unsubscribed,
+        };
+      },
+      mailDrops: drops,
+      text,
+    },
+  };
+}
+
+/** The rows that `--select` picks: in any of the selected segments, each once, in row order. */
+function selectedRows<T>(seg: Segmentation<T>, picks: readonly Selection[]): T[] {
+  const chosen = new Set<T>();
+  for (const pick of picks) {
+    const rows = rowsIn(seg, pick.dimension, pick.segment);
+    if (rows === undefined) {
+      const d = seg.dimensions.find((x) => x.name === pick.dimension);
+      const known = d ? d.segments.join(', ') : seg.dimensions.map((x) => x.name).join(', ');
+      throw new UsageError(`--select ${pick.dimension}:${pick.segment}: no such ${d ? 'segment; the segments are' : 'dimension; the dimensions are'} ${known}`);
+    }
+    for (const r of rows) chosen.add(r);
+  }
+  return seg.rows.filter((r) => chosen.has(r));
+}
+
+async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<void> {
   const started = new Date();
   const rules = checkRuleSet(opts.bins);
   const tz = checkTimeZone(opts.tz);
   const givenAsOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, () => today(tz));
-  const out = new OutputDir(opts.out, process.pid);
+  const picks = opts.select ?? [];
+  const extended = opts.events !== undefined || opts.customers !== undefined;
+  for (const p of picks) {
+    if (!(extended ? PEOPLE_DIMENSIONS : DIMENSIONS).includes(p.dimension)) {
+      throw new UsageError(
+        `--select ${p.dimension}:${p.segment}: no such dimension; the dimensions are ${(extended ? PEOPLE_DIMENSIONS : DIMENSIONS).join(', ')}` +
+          (extended ? '' : ' (engagement and flags need --events or --customers)'),
+      );
+    }
+  }
+  // With --select the people go to standard output; the folder is written only when --out is given too.
+  const out = picks.length === 0 || cmd.getOptionValueSource('out') === 'cli' ? new OutputDir(opts.out, process.pid) : undefined;
+  const report = picks.length > 0 ? process.stderr : process.stdout;
   try {
+    const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
     const read = await readOrders(input, {
       overrides: {
         customer: opts.customerCol,
@@ -238,14 +237,37 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
       },
       dates: { format: opts.dateFormat, timeZone: tz },
       asOf: givenAsOf,
-      encoding: opts.encoding,
-      delimiter: opts.delimiter,
       decimal: opts.decimal,
+      ...dialect,
     });
-    checkRejects(read, input, opts.maxRejects);
+    checkRejects(read.rejects, read.counts.rejected, read.counts.rowsRead, displayName(input), opts.maxRejects);
     if (read.counts.rowsUsed === 0) {
       throw new InputError(`no usable order rows (${read.counts.rowsRead} read); nothing to segment`, { file: displayName(input) });
     }
+    const events = opts.events === undefined
+      ? undefined
+      : await readEvents(opts.events, {
+          ...dialect,
+          map: opts.eventMap ?? new Map(),
+          timeZone: tz,
+          dateFormat: opts.eventDateFormat,
+          overrides: { customer: opts.eventCustomerCol, event: opts.eventCol, date: opts.eventDateCol },
+        });
+    if (events) checkRejects(events.rejects, events.counts.rejected, events.counts.rowsRead, displayName(opts.events!), opts.maxRejects);
+    const profiles = opts.customers === undefined
+      ? undefined
+      : await readProfiles(opts.customers, {
+          ...dialect,
+          overrides: { customer: opts.profileCustomerCol, email: opts.emailCol, firstName: opts.firstNameCol, lastName: opts.lastNameCol, consent: opts.consentCol },
+        });
+    if (profiles) checkRejects(profiles.rejects, profiles.counts.rejected, profiles.counts.rowsRead, displayName(opts.customers!), opts.maxRejects);
+
+    const eventWindows: EventWindows = {
+      ...DEFAULT_EVENT_WINDOWS,
+      engagementDays: opts.engagementDays,
+      cartDays: opts.cartDays,
+      visitDays: opts.visitDays,
+    };
     const params: SegmentParams = {
       asOf: givenAsOf ?? read.latestDay! + 1,
       bins: opts.bins,
@@ -258,31 +280,106 @@ async function run(input: string, opts: SegmentOptions): Promise<void> {
         frequentPeriods: opts.frequentPeriods,
         frequentPeriodDays: opts.periodDays,
       },
+      ...(extended ? { events: eventWindows } : {}),
     };
     const result = segmentOrders(read.table, params);
-    const stats = segmentStats(result);
-    const view: SummaryView = {
-      input: displayName(input),
-      asOfSource: givenAsOf === undefined ? 'day after the latest order' : 'given',
-      params,
-      counts: read.counts,
-      orders: read.table.orderDay.length,
-      scored: result.customers.length,
-      unscored: result.unscored,
-      cuts: result.cuts,
-      stats,
-    };
-    const files = writeCustomerFiles(out, result, opts.sanitize);
-    writeRejects(out, read.rejects, textCell(opts.sanitize));
-    out.text('summary.json', summaryJson(view, read, stats));
-    out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started, input, read, asOf: params.asOf, out }));
-    out.commit();
-    if (!opts.quiet) {
-      process.stdout.write(renderSummary(view, chooseStyle(process.stdout, process.env)));
-      process.stdout.write(`\nwrote ${opts.out}/: customers.csv, ${files - 1} segment files, summary.json\n`);
-    }
+    const eventFacts = events?.book.facts(params.asOf, eventWindows);
+    const text = textCell(opts.sanitize);
+    const output: Output<ScoredCustomer> | Output<Person> = extended
+      ? peopleOutput(
+          result,
+          combinePeople({
+            result,
+            orderCustomers: read.table.customerIds,
+            events: eventFacts?.people ?? [],
+            profiles: profiles?.byId ?? new Map(),
+            asOf: params.asOf,
+            windows: eventWindows,
+          }),
+          profiles,
+          text,
+        )
+      : buyersOutput(result, text);
+    await emit(output as Output<unknown>, {
+      out,
+      picks,
+      report,
+      opts,
+      finish: (stats, leftOut) => ({
+        input: displayName(input),
+        asOfSource: givenAsOf === undefined ? 'day after the latest order' : 'given',
+        params,
+        header: read.header,
+        columns: read.columns,
+        counts: read.counts,
+        orders: read.table.orderDay.length,
+        scored: result.customers.length,
+        unscored: result.unscored,
+        ...(extended ? { people: output.seg.rows.length } : {}),
+        cuts: result.cuts,
+        stats,
+        ...(events && eventFacts ? { events: { input: displayName(opts.events!), counts: events.counts, events: eventFacts.counts } } : {}),
+        ...(profiles ? { profiles: { input: displayName(opts.customers!), counts: profiles.counts, columns: profiles.columns } } : {}),
+        format: opts.format,
+        leftOut,
+      }),
+      rejects: [...read.rejects, ...(events?.rejects ?? []), ...(profiles?.rejects ?? [])],
+      inputs: [
+        { role: 'orders', path: displayName(input), rows: read.counts.rowsRead, ...read.source },
+        ...(events ? [{ role: 'events', path: displayName(opts.events!), rows: events.counts.rowsRead, ...events.source }] : []),
+        ...(profiles ? [{ role: 'customers', path: displayName(opts.customers!), rows: profiles.counts.rowsRead, ...profiles.source }] : []),
+      ],
+      asOf: params.asOf,
+      started,
+    });
   } finally {
-    out.discard();
+    out?.discard();
+  }
+}
+
+interface EmitContext {
+  readonly out: OutputDir | undefined;
+  readonly picks: readonly Selection[];
+  readonly report: NodeJS.WriteStream;
+  readonly opts: SegmentOptions;
+  readonly finish: (stats: DimensionStats, leftOut: Readonly<Record<string, LeftOut>>) => RunSummary;
+  readonly rejects: readonly Reject[];
+  readonly inputs: readonly ManifestInput[];
+  readonly asOf: Day;
+  readonly started: Date;
+}
+
+/** Writes the folder (when there is one), the selection (when asked for) and the summary on the terminal. */
+async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
+  const { out, opts } = ctx;
+  const stats = segmentationStats(output.seg);
+  let files = 0;
+  let leftOut: Readonly<Record<string, LeftOut>> = {};
+  if (out) {
+    ({ files, leftOut } = writeSegmentFiles(out, output.seg, output.format, opts.format));
+    writeRejects(out, ctx.rejects, output.format.text);
+    out.text('summary.json', summaryJson(ctx.finish(stats, leftOut)));
+    out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started: ctx.started, finished: new Date(), asOf: ctx.asOf, inputs: ctx.inputs, outputs: out.written }));
+    out.commit();
+  }
+  let selectionLeftOut: LeftOut | undefined;
+  if (ctx.picks.length > 0) {
+    const picked = segmentLines(selectedRows(output.seg, ctx.picks), output.format, opts.format);
+    selectionLeftOut = picked.leftOut;
+    await writeOut(process.stdout, picked.lines);
+  }
+  if (opts.quiet) return;
+  const summary = ctx.finish(stats, selectionLeftOut ? { ...leftOut, '<stdout>': selectionLeftOut } : leftOut);
+  ctx.report.write(renderSummary(summary, chooseStyle(ctx.report, process.env)));
+  if (out) ctx.report.write(`\nwrote ${opts.out}/: customers.csv, ${files} segment files, rejects.csv, summary.json, manifest.json\n`);
+}
+
+/** Lines to a stream in big pieces, waiting when it is full, so a slow pipe does not pile everything up in memory. */
+async function writeOut(stream: NodeJS.WriteStream, lines: readonly string[]): Promise<void> {
+  const piece = 10_000;
+  for (let i = 0; i < lines.length; i += piece) {
+    const ok = stream.write(`${lines.slice(i, i + piece).join('\n')}\n`);
+    if (!ok) await new Promise((resolve) => stream.once('drain', resolve));
   }
 }
 
@@ -310,6 +407,26 @@ export function segmentCommand(): Command {
       .argParser(parseRejectLimit),
   );
   for (const o of [...columnOptions(), ...dateOptions(), ...dialectOptions()]) cmd.addOption(o);
+  cmd
+    .option('--events <file>', 'events CSV: one row per event (visits, signups, carts, email sends, opens, clicks, subscriptions)')
+    .option('--customers <file>', 'customer profiles CSV: one row per person; its columns pass through to every output row')
+    .addOption(new Option('--event-map <raw=type,...>', 'more event names, e.g. "pv=visit,newsletter_open=email_open"').argParser(parseEventMap))
+    .option('--event-customer-col <name>', 'events: the person column (default: found, e.g. customer_id, user_id, visitor_id, email)')
+    .option('--event-col <name>', 'events: the event type column (default: found, e.g. event, event_type, type, action)')
+    .option('--event-date-col <name>', 'events: the time column (default: found, e.g. timestamp, date, occurred_at)')
+    .option('--event-date-format <format>', 'events: date format, as --date-format (default: told from the data)')
+    .option('--profile-customer-col <name>', 'profiles: the customer id column (default: found as for orders)')
+    .option('--email-col <name>', 'profiles: the email column (default: found, e.g. email, email_address)')
+    .option('--first-name-col <name>', 'profiles: the first name column (default: found, e.g. first_name)')
+    .option('--last-name-col <name>', 'profiles: the last name column (default: found, e.g. last_name)')
+    .option('--consent-col <name>', 'profiles: the marketing consent column (default: found, e.g. accepts_marketing, subscribed, consent)')
+    .addOption(new Option('--engagement-days <n>', 'engagement window: opens, clicks, sends and orders in the last n days').default(DEFAULT_EVENT_WINDOWS.engagementDays).argParser(days('--engagement-days')))
+    .addOption(new Option('--cart-days <n>', 'cart_abandoner: an add_to_cart in the last n days with no order since').default(DEFAULT_EVENT_WINDOWS.cartDays).argParser(days('--cart-days')))
+    .addOption(new Option('--visit-days <n>', 'returning_visitor and visits_7d: visits in the last n days').default(DEFAULT_EVENT_WINDOWS.visitDays).argParser(days('--visit-days')))
+    .addOption(new Option('--format <name>', 'segment files for a mail tool: generic (our columns), mailchimp, klaviyo').choices(MAIL_FORMATS).default('generic'))
+    .addOption(
+      new Option('--select <dimension:segment>', 'write just these people as one CSV to standard output (repeatable); the folder only with --out').argParser(parseSelection),
+    );
   cmd.addHelpText(
     'after',
     `
@@ -318,8 +435,11 @@ Examples:
   rfmkit segment orders.csv --as-of 2024-07-01 --out segments-2024-07
   rfmkit segment online-retail.csv --customer-col CustomerID --order-col InvoiceNo
   gzip -dc export.csv.gz | rfmkit segment - --date-format dd/MM/yyyy --tz Europe/Berlin
+  rfmkit segment orders.csv --events events.csv --customers customers.csv --format klaviyo
+  rfmkit segment orders.csv --customers customers.csv --select lifecycle:at_risk --format mailchimp > at-risk.csv
 
-Writes into --out: customers.csv, segments/{rfm,abc,lifecycle}/<segment>.csv, rejects.csv, summary.json, manifest.json.
+Writes into --out: customers.csv, segments/<dimension>/<segment>.csv, rejects.csv, summary.json, manifest.json.
+Dimensions: rfm, abc, lifecycle; with --events or --customers also engagement and flags (cart_abandoner, unsubscribed).
 Exit codes: 0 done, 1 input or data problem, 2 usage or configuration problem.`,
   );
   return cmd.action(run);

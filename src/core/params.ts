@@ -1,3 +1,4 @@
+import type { EventWindows } from './events.js';
 import type { Day } from './types.js';
 
 /** An inclusive range of scores, `[low, high]`. */
@@ -74,4 +75,6 @@ export interface SegmentParams {
   readonly rules: RuleSet;
   readonly abc: AbcCutoffs;
   readonly windows: LifecycleWindows;
+  /** Engagement, cart and visit windows, when events or profiles are read. */
+  readonly events?: EventWindows;
 }

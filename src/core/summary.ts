@@ -1,5 +1,6 @@
 import { moneyToNumber } from './money.js';
-import { DIMENSIONS, segmentOf, type Dimension, type SegmentResult } from './segment.js';
+import type { SegmentResult } from './segment.js';
+import { buyerSegmentation, type Segmentation } from './segmentation.js';
 import type { Money } from './types.js';
 
 export interface SegmentStats {
@@ -14,41 +15,54 @@ export interface SegmentStats {
   readonly meanM: number;
 }
 
-export type DimensionStats = Readonly<Record<Dimension, readonly SegmentStats[]>>;
+export type DimensionStats = Readonly<Record<string, readonly SegmentStats[]>>;
 
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
-/** Customers, revenue and mean scores per segment of every dimension, segments in their fixed order. */
-export function segmentStats(result: SegmentResult): DimensionStats {
+/**
+ * Per segment of every dimension, segments in their fixed order: people, their share of all rows, the revenue of the
+ * buyers among them and its share of all buyers' revenue, and the buyers' mean R, F and M scores.
+ */
+export function segmentationStats<T>(s: Segmentation<T>): DimensionStats {
   let totalRevenue = 0;
-  for (const c of result.customers) totalRevenue += c.monetary;
-  const total = result.customers.length;
-  const stats = {} as Record<Dimension, SegmentStats[]>;
-  for (const dimension of DIMENSIONS) {
-    const acc = new Map(result.segments[dimension].map((s) => [s, { n: 0, revenue: 0, r: 0, f: 0, m: 0 }]));
-    for (const c of result.customers) {
-      const a = acc.get(segmentOf(c, dimension))!;
-      a.n++;
-      a.revenue += c.monetary;
-      a.r += c.rScore;
-      a.f += c.fScore;
-      a.m += c.mScore;
+  for (const row of s.rows) totalRevenue += s.buyer(row)?.monetary ?? 0;
+  const total = s.rows.length;
+  const stats: Record<string, SegmentStats[]> = {};
+  for (const dimension of s.dimensions) {
+    const acc = new Map(dimension.segments.map((name) => [name, { n: 0, buyers: 0, revenue: 0, r: 0, f: 0, m: 0 }]));
+    for (const row of s.rows) {
+      const b = s.buyer(row);
+      for (const name of dimension.of(row)) {
+        const a = acc.get(name)!;
+        a.n++;
+        if (!b) continue;
+        a.buyers++;
+        a.revenue += b.monetary;
+        a.r += b.rScore;
+        a.f += b.fScore;
+        a.m += b.mScore;
+      }
     }
-    stats[dimension] = [...acc].map(([segment, a]) => ({
+    stats[dimension.name] = [...acc].map(([segment, a]) => ({
       segment,
       customers: a.n,
       shareCustomers: total === 0 ? 0 : round(a.n / total, 6),
       revenue: a.revenue,
       shareRevenue: totalRevenue <= 0 ? 0 : round(a.revenue / totalRevenue, 6),
-      meanR: a.n === 0 ? 0 : round(a.r / a.n, 4),
-      meanF: a.n === 0 ? 0 : round(a.f / a.n, 4),
-      meanM: a.n === 0 ? 0 : round(a.m / a.n, 4),
+      meanR: a.buyers === 0 ? 0 : round(a.r / a.buyers, 4),
+      meanF: a.buyers === 0 ? 0 : round(a.f / a.buyers, 4),
+      meanM: a.buyers === 0 ? 0 : round(a.m / a.buyers, 4),
     }));
   }
   return stats;
+}
+
+/** segmentationStats over the scored customers only. */
+export function segmentStats(result: SegmentResult): DimensionStats {
+  return segmentationStats(buyerSegmentation(result));
 }
 
 /** Monetary cut points in currency units, for people. */

@@ -45,26 +45,33 @@ function listHeader(header: readonly string[]): string {
   return header.map((h) => JSON.stringify(h)).join(', ');
 }
 
-function findExplicit(header: readonly string[], role: OrderRole, name: string): number {
+/** How one column is found: the names it answers to, best first, and the flag that names it instead. */
+export interface ColumnSpec {
+  readonly what: string;
+  readonly names: readonly string[];
+  readonly flag: string;
+}
+
+function findExplicit(header: readonly string[], spec: ColumnSpec, name: string): number {
   let index = header.indexOf(name);
   if (index < 0) {
     const matches = header.flatMap((h, i) => (normalizeName(h) === normalizeName(name) ? [i] : []));
     if (matches.length === 1) index = matches[0]!;
   }
   if (index < 0) {
-    throw new UsageError(`${ROLE_FLAGS[role]} ${JSON.stringify(name)}: no such column; the header is ${listHeader(header)}`);
+    throw new UsageError(`${spec.flag} ${JSON.stringify(name)}: no such column; the header is ${listHeader(header)}`);
   }
   return index;
 }
 
-function findByName(header: readonly string[], role: OrderRole): number | undefined {
+function findByName(header: readonly string[], spec: ColumnSpec): number | undefined {
   const normalized = header.map(normalizeName);
-  for (const candidate of ORDER_COLUMN_NAMES[role]) {
+  for (const candidate of spec.names) {
     const matches = normalized.flatMap((h, i) => (h === candidate ? [i] : []));
     if (matches.length > 1) {
       const names = matches.map((i) => JSON.stringify(header[i])).join(' and ');
       throw new UsageError(
-        `columns ${names} could both be the ${role} column; pass ${ROLE_FLAGS[role]} NAME (the header is ${listHeader(header)})`,
+        `columns ${names} could both be the ${spec.what} column; pass ${spec.flag} NAME (the header is ${listHeader(header)})`,
       );
     }
     if (matches.length === 1) return matches[0];
@@ -72,23 +79,29 @@ function findByName(header: readonly string[], role: OrderRole): number | undefi
   return undefined;
 }
 
+/** The column the flag names (`override`), else the one found by name; undefined when there is none. */
+export function findColumn(header: readonly string[], spec: ColumnSpec, override?: string): number | undefined {
+  return override !== undefined ? findExplicit(header, spec, override) : findByName(header, spec);
+}
+
+/** Like findColumn, but a missing column is a UsageError naming the header and the flag to pass. */
+export function requireColumn(header: readonly string[], spec: ColumnSpec, override?: string): number {
+  const index = findColumn(header, spec, override);
+  if (index === undefined) {
+    throw new UsageError(`no ${spec.what} column found; pass ${spec.flag} NAME (the header is ${listHeader(header)})`);
+  }
+  return index;
+}
+
 /**
  * Finds each role's column from the header, or from the names given on the command line.
  * Throws a UsageError naming the header and the flag to pass when a required column is missing or ambiguous.
  */
 export function findOrderColumns(header: readonly string[], overrides: ColumnOverrides = {}): OrderColumns {
-  const find = (role: OrderRole): number | undefined => {
-    const name = overrides[role];
-    return name !== undefined ? findExplicit(header, role, name) : findByName(header, role);
-  };
-  const require = (role: OrderRole, index: number | undefined, what: string): number => {
-    if (index === undefined) {
-      throw new UsageError(`no ${what} column found; pass ${ROLE_FLAGS[role]} NAME (the header is ${listHeader(header)})`);
-    }
-    return index;
-  };
-  const customer = require('customer', find('customer'), 'customer');
-  const date = require('date', find('date'), 'order date');
+  const spec = (role: OrderRole): ColumnSpec => ({ what: role === 'date' ? 'order date' : role, names: ORDER_COLUMN_NAMES[role], flag: ROLE_FLAGS[role] });
+  const find = (role: OrderRole): number | undefined => findColumn(header, spec(role), overrides[role]);
+  const customer = requireColumn(header, spec('customer'), overrides.customer);
+  const date = requireColumn(header, spec('date'), overrides.date);
   const order = find('order');
   const explicitLines = overrides.quantity !== undefined || overrides.price !== undefined;
   const amount = explicitLines && overrides.amount === undefined ? undefined : find('amount');

@@ -1,5 +1,6 @@
 import { formatDay } from '../core/dates.js';
 import { formatMoney, formatMoneyPer } from '../core/money.js';
+import type { Person } from '../core/people.js';
 import type { ScoredCustomer } from '../core/types.js';
 
 /** Columns of customers.csv and of every segment file, in this order. */
@@ -49,14 +50,43 @@ export function csvLine(fields: readonly string[]): string {
 export type TextCell = (text: string) => string;
 export const textCell = (sanitize: boolean): TextCell => (sanitize ? (t) => csvField(neutralise(t)) : csvField);
 
-/** A customer as one CSV line in CUSTOMER_COLUMNS order: dates ISO, money with two decimals. */
-export function customerLine(c: ScoredCustomer, text: TextCell = csvField): string {
-  const code = `${c.rScore}${c.fScore}${c.mScore}`;
-  return (
-    `${text(c.customerId)},${formatDay(c.firstOrderDay)},${formatDay(c.lastOrderDay)},${c.recencyDays},` +
-    `${c.frequency},${formatMoney(c.monetary)},${formatMoneyPer(c.monetary, c.frequency)},` +
-    `${c.rScore},${c.fScore},${c.mScore},${code},${text(c.rfmSegment)},${c.abcClass},${c.lifecycleState}`
-  );
+/** A customer's cells in CUSTOMER_COLUMNS order, CSV-quoted: dates ISO, money with two decimals. */
+export function customerCells(c: ScoredCustomer, text: TextCell = csvField): string[] {
+  return [
+    text(c.customerId),
+    formatDay(c.firstOrderDay),
+    formatDay(c.lastOrderDay),
+    String(c.recencyDays),
+    String(c.frequency),
+    formatMoney(c.monetary),
+    formatMoneyPer(c.monetary, c.frequency),
+    String(c.rScore),
+    String(c.fScore),
+    String(c.mScore),
+    `${c.rScore}${c.fScore}${c.mScore}`,
+    text(c.rfmSegment),
+    c.abcClass,
+    c.lifecycleState,
+  ];
+}
+
+/** Columns that events and profiles add after CUSTOMER_COLUMNS (then come the profile's own columns). */
+export const PERSON_COLUMNS = ['engagement', 'cart_abandoner', 'unsubscribed', 'email_opens_90d', 'email_clicks_90d', 'visits_7d'] as const;
+
+const NO_ORDERS = new Array<string>(CUSTOMER_COLUMNS.length - 1).fill('');
+
+/** A person's cells: their customer cells (empty but for the id and lifecycle state for a non-buyer), then PERSON_COLUMNS. */
+export function personCells(p: Person, text: TextCell = csvField): string[] {
+  const head = p.buyer ? customerCells(p.buyer, text) : [text(p.customerId), ...NO_ORDERS.slice(0, -1), p.lifecycleState];
+  return [
+    ...head,
+    p.engagement,
+    String(p.cartAbandoner),
+    String(p.unsubscribed),
+    String(p.emailOpens),
+    String(p.emailClicks),
+    String(p.visits),
+  ];
 }
 
 /** A segment name as a file name that any shell takes unquoted: `fileSafeName("Can't Lose Them")` → `cant_lose_them`. */

@@ -1,0 +1,54 @@
+import { ENGAGEMENT_LEVELS } from './engagement.js';
+import { ALL_LIFECYCLE_STATES, FLAGS, type Person } from './people.js';
+import { DIMENSIONS, segmentOf, type SegmentResult } from './segment.js';
+import type { ScoredCustomer } from './types.js';
+
+/** One way of cutting the rows into segments; a row may be in no segment of it (a non-buyer has no RFM segment) or several. */
+export interface DimensionSpec<T> {
+  readonly name: string;
+  /** Every segment, in a fixed order: a file is written for each, empty or not. */
+  readonly segments: readonly string[];
+  readonly of: (row: T) => readonly string[];
+}
+
+/** The rows of an output and the dimensions that cut them into segments. */
+export interface Segmentation<T> {
+  readonly rows: readonly T[];
+  readonly dimensions: readonly DimensionSpec<T>[];
+  readonly id: (row: T) => string;
+  readonly buyer: (row: T) => ScoredCustomer | undefined;
+}
+
+/** Buyers only, cut by RFM segment, ABC class and lifecycle state. */
+export function buyerSegmentation(result: SegmentResult): Segmentation<ScoredCustomer> {
+  return {
+    rows: result.customers,
+    dimensions: DIMENSIONS.map((d) => ({ name: d, segments: result.segments[d], of: (c: ScoredCustomer) => [segmentOf(c, d)] })),
+    id: (c) => c.customerId,
+    buyer: (c) => c,
+  };
+}
+
+/** Buyers and non-buyers, cut also by engagement and flags. */
+export function peopleSegmentation(result: SegmentResult, people: readonly Person[]): Segmentation<Person> {
+  const buyerOnly = (d: 'rfm' | 'abc') => (p: Person) => (p.buyer ? [segmentOf(p.buyer, d)] : []);
+  return {
+    rows: people,
+    dimensions: [
+      { name: 'rfm', segments: result.segments.rfm, of: buyerOnly('rfm') },
+      { name: 'abc', segments: result.segments.abc, of: buyerOnly('abc') },
+      { name: 'lifecycle', segments: ALL_LIFECYCLE_STATES, of: (p) => [p.lifecycleState] },
+      { name: 'engagement', segments: ENGAGEMENT_LEVELS, of: (p) => [p.engagement] },
+      { name: 'flags', segments: FLAGS, of: (p) => FLAGS.filter((f) => (f === 'cart_abandoner' ? p.cartAbandoner : p.unsubscribed)) },
+    ],
+    id: (p) => p.customerId,
+    buyer: (p) => p.buyer,
+  };
+}
+
+/** The rows in one segment, in row order: `rowsIn(s, 'lifecycle', 'at_risk')`. Undefined for an unknown dimension or segment. */
+export function rowsIn<T>(s: Segmentation<T>, dimension: string, segment: string): T[] | undefined {
+  const d = s.dimensions.find((x) => x.name === dimension);
+  if (!d || !d.segments.includes(segment)) return undefined;
+  return s.rows.filter((r) => d.of(r).includes(segment));
+}

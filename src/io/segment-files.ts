@@ -1,0 +1,98 @@
+import { formatForMail, LEFT_OUT_REASONS, type LeftOutReason, type MailFormat, type MailRecord } from '../core/mail-format.js';
+import type { Segmentation } from '../core/segmentation.js';
+import { csvLine, fileSafeName, type TextCell } from './csv-out.js';
+import type { OutputDir } from './output-dir.js';
+
+/** How the rows of a segmentation become CSV: the header, each row's cells (already CSV-quoted) and its mail fields. */
+export interface RowFormat<T> {
+  readonly columns: readonly string[];
+  readonly cells: (row: T) => readonly string[];
+  readonly mail: (row: T) => Omit<MailRecord, 'values'>;
+  /** Columns a mail format leaves out because its own first columns carry them (the profile's email and names). */
+  readonly mailDrops: ReadonlySet<string>;
+  readonly text: TextCell;
+}
+
+export type LeftOut = Record<LeftOutReason, number>;
+
+/** One segment as the lines of a CSV file in `format`, and who a mail format left out. */
+export function segmentLines<T>(rows: readonly T[], f: RowFormat<T>, format: MailFormat): { lines: string[]; leftOut: LeftOut } {
+  if (format === 'generic') {
+    return { lines: [csvLine(f.columns), ...rows.map((r) => f.cells(r).join(','))], leftOut: noneLeftOut() };
+  }
+  const keep = f.columns.flatMap((c, i) => (f.mailDrops.has(c) ? [] : [i]));
+  const file = formatForMail(
+    {
+      columns: keep.map((i) => f.columns[i]!),
+      records: rows.map((r) => {
+        const cells = f.cells(r);
+        return { ...f.mail(r), values: keep.map((i) => cells[i]!) };
+      }),
+    },
+    format,
+  );
+  const [email, first, last] = [0, 1, 2];
+  const lines = [
+    csvLine(file.header),
+    ...file.rows.map((row) => row.map((cell, i) => (i === email || i === first || i === last ? f.text(cell) : cell)).join(',')),
+  ];
+  return { lines, leftOut: { ...file.leftOut } };
+}
+
+export function noneLeftOut(): LeftOut {
+  return Object.fromEntries(LEFT_OUT_REASONS.map((r) => [r, 0])) as LeftOut;
+}
+
+/** What was written: the number of segment files and, per file of a mail format, who was left out. */
+export interface SegmentFilesWritten {
+  readonly files: number;
+  readonly leftOut: Readonly<Record<string, LeftOut>>;
+}
+
+/**
+ * customers.csv (always generic: every row, every column) and `segments/<dimension>/<segment>.csv` for every segment of
+ * every dimension, in `format`. Rows are formatted once and reused by every file they appear in.
+ */
+export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowFormat<T>, format: MailFormat): SegmentFilesWritten {
+  const all = out.lines('customers.csv');
+  all.write(csvLine(f.columns));
+  const leftOut: Record<string, LeftOut> = {};
+  let files = 0;
+  if (format === 'generic') {
+    const writers = s.dimensions.map((d) => new Map(d.segments.map((name) => [name, out.lines(`segments/${d.name}/${fileName(d.name, name)}.csv`)])));
+    for (const w of writers.flatMap((m) => [...m.values()])) w.write(csvLine(f.columns));
+    for (const row of s.rows) {
+      const line = f.cells(row).join(',');
+      all.write(line);
+      s.dimensions.forEach((d, i) => {
+        for (const name of d.of(row)) writers[i]!.get(name)!.write(line);
+      });
+    }
+    for (const w of writers.flatMap((m) => [...m.values()])) {
+      w.close();
+      files++;
+    }
+  } else {
+    for (const row of s.rows) all.write(f.cells(row).join(','));
+    for (const d of s.dimensions) {
+      const members = new Map(d.segments.map((name) => [name, [] as T[]]));
+      for (const row of s.rows) for (const name of d.of(row)) members.get(name)!.push(row);
+      for (const [name, rows] of members) {
+        const path = `segments/${d.name}/${fileName(d.name, name)}.csv`;
+        const written = segmentLines(rows, f, format);
+        const w = out.lines(path);
+        for (const line of written.lines) w.write(line);
+        w.close();
+        leftOut[path] = written.leftOut;
+        files++;
+      }
+    }
+  }
+  all.close();
+  return { files, leftOut };
+}
+
+/** A segment's file name: ABC classes as they are (A, B, C), everything else shell-safe. */
+export function fileName(dimension: string, segment: string): string {
+  return dimension === 'abc' ? segment : fileSafeName(segment);
+}
