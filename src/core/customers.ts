@@ -1,3 +1,4 @@
+import type { FrequencyCount } from './presets.js';
 import type { CustomerFacts, Day, OrderTable } from './types.js';
 
 export interface CustomerFactsResult {
@@ -9,9 +10,11 @@ export interface CustomerFactsResult {
 
 /**
  * Per-customer facts as of `asOf`. An order counts when its net amount is > 0; monetary is the net of every order,
- * counted or not (refunds reduce it). Dates and recency come from counted orders only.
+ * counted or not (refunds reduce it). Dates and recency come from counted orders only. With `count` = `rows` (R rfm's
+ * way) every order counts, refunds included; without an order id column every row is an order, so that is its rows.
  */
-export function customerFacts(table: OrderTable, asOf: Day): CustomerFactsResult {
+export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCount = 'orders'): CustomerFactsResult {
+  const counts = count === 'rows' ? () => true : (amount: number) => amount > 0;
   const facts: CustomerFacts[] = [];
   let unscored = 0;
   const { customerIds, orderStart, orderDay, orderAmount } = table;
@@ -22,7 +25,7 @@ export function customerFacts(table: OrderTable, asOf: Day): CustomerFactsResult
     for (let o = orderStart[c]!; o < orderStart[c + 1]!; o++) {
       const amount = orderAmount[o]!;
       monetary += amount;
-      if (amount > 0) {
+      if (counts(amount)) {
         frequency++;
         days.push(orderDay[o]!);
       }

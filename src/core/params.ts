@@ -1,4 +1,5 @@
 import type { EventWindows } from './events.js';
+import type { DimensionScoring, FrequencyCount } from './presets.js';
 import type { Day } from './types.js';
 
 /** An inclusive range of scores, `[low, high]`. */
@@ -73,6 +74,10 @@ export interface SegmentParams {
   readonly asOf: Day;
   readonly bins: number;
   readonly rules: RuleSet;
+  /** How each dimension is scored; quantiles on all three when absent. */
+  readonly scoring?: DimensionScoring;
+  /** What frequency counts: counted orders (net > 0, the default) or every order, refunds included (R rfm's rows). */
+  readonly frequency?: FrequencyCount;
   readonly abc: AbcCutoffs;
   readonly windows: LifecycleWindows;
   /** Engagement, cart and visit windows, when events or profiles are read. */

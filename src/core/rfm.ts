@@ -1,5 +1,6 @@
-import { countBelow, cutPointsSorted } from './quantile.js';
 import type { RuleSet, SegmentRule } from './params.js';
+import type { DimensionScoring } from './presets.js';
+import { scaleFor, scoreOf, type Scale } from './scoring.js';
 import type { CustomerFacts } from './types.js';
 
 /** Cut points per dimension; monetary ones are in money units (1/10 000 of the currency). */
@@ -15,32 +16,51 @@ export interface Scores {
   readonly m: number;
 }
 
-function sortedValues(facts: readonly CustomerFacts[], pick: (c: CustomerFacts) => number): Float64Array {
-  const values = new Float64Array(facts.length);
-  for (let i = 0; i < facts.length; i++) values[i] = pick(facts[i]!);
-  return values.sort();
+export interface RfmScales {
+  readonly recency: Scale;
+  readonly frequency: Scale;
+  readonly monetary: Scale;
+}
+
+const QUANTILES: DimensionScoring = { recency: { kind: 'quantile' }, frequency: { kind: 'quantile' }, monetary: { kind: 'quantile' } };
+
+/** The scale of each dimension under its scoring (quantiles, fixed breaks or R rfm's binning) over the customers' values. */
+export function rfmScales(facts: readonly CustomerFacts[], bins: number, scoring: DimensionScoring = QUANTILES): RfmScales {
+  const values = (pick: (c: CustomerFacts) => number) => Float64Array.from(facts, pick);
+  return {
+    recency: scaleFor(values((c) => c.recencyDays), scoring.recency, bins, 'lower-is-better'),
+    frequency: scaleFor(values((c) => c.frequency), scoring.frequency, bins, 'higher-is-better'),
+    monetary: scaleFor(values((c) => c.monetary), scoring.monetary, bins, 'higher-is-better'),
+  };
+}
+
+/** The cut points of the scales in the values' own units (days, orders, money units). */
+export function scaleCuts(scales: RfmScales): CutPoints {
+  const inUnits = (s: Scale) => s.cuts.map((c) => c * s.unit);
+  return { recency: inUnits(scales.recency), frequency: inUnits(scales.frequency), monetary: inUnits(scales.monetary) };
 }
 
 /** Type-7 quantile cut points at k/bins of the customers' recency days, frequencies and monetary values. */
 export function rfmCutPoints(facts: readonly CustomerFacts[], bins: number): CutPoints {
-  if (facts.length === 0) return { recency: [], frequency: [], monetary: [] };
-  return {
-    recency: cutPointsSorted(sortedValues(facts, (c) => c.recencyDays), bins),
-    frequency: cutPointsSorted(sortedValues(facts, (c) => c.frequency), bins),
-    monetary: cutPointsSorted(sortedValues(facts, (c) => c.monetary), bins),
-  };
+  return scaleCuts(rfmScales(facts, bins));
 }
 
 /**
- * Scores 1 … bins. F and M: 1 + the cut points strictly below the value. R: bins − the cut points strictly below the
- * recency days, so the most recent buyers score highest. Equal values always get equal scores.
+ * Scores 1 … bins on quantile cut points. F and M: 1 + the cut points strictly below the value. R: bins − the cut points
+ * strictly below the recency days, so the most recent buyers score highest. Equal values always get equal scores.
  */
 export function scoreCustomer(c: CustomerFacts, cuts: CutPoints, bins: number): Scores {
-  return {
-    r: bins - countBelow(cuts.recency, c.recencyDays),
-    f: 1 + countBelow(cuts.frequency, c.frequency),
-    m: 1 + countBelow(cuts.monetary, c.monetary),
-  };
+  const scale = (values: readonly number[], direction: Scale['direction']): Scale => ({ bins, direction, unit: 1, cuts: values, atCut: 'lower-bin' });
+  return scoreOnScales(c, {
+    recency: scale(cuts.recency, 'lower-is-better'),
+    frequency: scale(cuts.frequency, 'higher-is-better'),
+    monetary: scale(cuts.monetary, 'higher-is-better'),
+  });
+}
+
+/** Scores 1 … bins of one customer on the scales. */
+export function scoreOnScales(c: CustomerFacts, scales: RfmScales): Scores {
+  return { r: scoreOf(scales.recency, c.recencyDays), f: scoreOf(scales.frequency, c.frequency), m: scoreOf(scales.monetary, c.monetary) };
 }
 
 function inRange(score: number, range: SegmentRule['r']): boolean {

@@ -2,7 +2,7 @@ import { abcClasses } from './abc.js';
 import { customerFacts } from './customers.js';
 import { lifecycleState } from './lifecycle.js';
 import type { SegmentParams } from './params.js';
-import { rfmCutPoints, scoreCustomer, segmentName, segmentNames, type CutPoints } from './rfm.js';
+import { rfmScales, scaleCuts, scoreOnScales, segmentName, segmentNames, type CutPoints } from './rfm.js';
 import { ABC_CLASSES, LIFECYCLE_STATES, type OrderTable, type ScoredCustomer } from './types.js';
 
 export type Dimension = 'rfm' | 'abc' | 'lifecycle';
@@ -35,14 +35,14 @@ function sortByUniqueId<T>(items: readonly T[], id: (item: T) => string): T[] {
 
 /** The whole computation: orders → facts → RFM scores and segments, ABC classes and lifecycle states. Pure. */
 export function segmentOrders(table: OrderTable, params: SegmentParams): SegmentResult {
-  const { facts, unscored } = customerFacts(table, params.asOf);
-  const cuts = rfmCutPoints(facts, params.bins);
+  const { facts, unscored } = customerFacts(table, params.asOf, params.frequency ?? 'orders');
+  const scales = rfmScales(facts, params.bins, params.scoring);
   const abc = abcClasses(
     facts.map((c) => c.monetary),
     params.abc,
   );
   const scored = facts.map((c, i): ScoredCustomer => {
-    const s = scoreCustomer(c, cuts, params.bins);
+    const s = scoreOnScales(c, scales);
     return {
       ...c,
       rScore: s.r,
@@ -55,7 +55,7 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
   });
   return {
     customers: sortByUniqueId(scored, (c) => c.customerId),
-    cuts,
+    cuts: scaleCuts(scales),
     unscored,
     segments: { rfm: segmentNames(params.rules), abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },
   };
