@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
+import { rulesCommand } from './commands/rules.js';
 import { segmentCommand } from './commands/segment.js';
 import { InputError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
@@ -7,7 +9,7 @@ import { VERSION } from './version.js';
 // date-fns reads patterns into local time; UTC has no daylight-saving gaps, so a written date is always kept as written.
 process.env.TZ = 'UTC';
 
-const COMMANDS = [segmentCommand, inspectCommand];
+const COMMANDS = [segmentCommand, inspectCommand, rulesCommand, initCommand];
 
 function program(): Command {
   const root = new Command('rfmkit')

@@ -1,6 +1,8 @@
 import { Option } from 'commander';
 import { parseIsoDay } from '../core/dates.js';
-import type { AbcCutoffs } from '../core/params.js';
+import type { AbcCutoffs, RuleSet, SegmentParams } from '../core/params.js';
+import { isPresetName, PRESET_NAMES, PRESETS, type Preset } from '../core/presets.js';
+import { ruleSetFrom, type ConfigExtras } from '../io/config.js';
 import type { Day } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { checkDelimiter } from '../io/dialect.js';
@@ -94,4 +96,24 @@ export function dialectOptions(): Option[] {
     new Option('--delimiter <char>', 'field delimiter: , ; | or tab (default: detected from the header)').argParser(checkDelimiter),
     new Option('--decimal <mark>', 'decimal mark of amounts, . or , (default: told per column from the data)').choices(['.', ',']),
   ];
+}
+
+/** The rule set, scoring and frequency of a run: the preset's, with the config's rules and scoring in their place. */
+export function chooseSegmentation(opts: { preset: string; bins: number; configExtras?: ConfigExtras }): Pick<SegmentParams, 'rules' | 'scoring' | 'frequency'> {
+  if (!isPresetName(opts.preset)) throw new UsageError(`--preset ${JSON.stringify(opts.preset)}: expected one of ${PRESET_NAMES.join(', ')}`);
+  const preset: Preset = PRESETS[opts.preset];
+  const extras = opts.configExtras ?? {};
+  const rules: RuleSet = ruleSetFrom(preset.rules, extras, opts.bins);
+  if (rules.bins !== opts.bins) {
+    throw new UsageError(
+      `--bins ${opts.bins}: the ${preset.name} RFM segments are defined on ${rules.bins} scores per dimension and no rule set for ${opts.bins} was given; use --bins ${rules.bins} or give "rules" in a config file`,
+    );
+  }
+  const scoring = { ...preset.scoring, ...extras.scoring };
+  for (const [dimension, spec] of Object.entries(scoring)) {
+    if (spec.kind === 'breaks' && spec.breaks.length !== opts.bins - 1) {
+      throw new UsageError(`scoring.${dimension}: ${spec.breaks.length} break points make ${spec.breaks.length + 1} scores, but --bins is ${opts.bins}`);
+    }
+  }
+  return { rules, scoring, frequency: preset.frequency };
 }

@@ -2,7 +2,10 @@ import { Command, Option } from 'commander';
 import { dayFromParts } from '../core/dates.js';
 import { DEFAULT_EVENT_WINDOWS, parseEventMap, type EventMap, type EventWindows } from '../core/events.js';
 import { MAIL_FORMATS, type MailFormat } from '../core/mail-format.js';
-import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_RULES, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
+import { compileCustomSegments, customSegmentsOf, personRow, buyerRow, type CustomSegment } from '../core/custom.js';
+import { ExpressionError, type Row } from '../core/expr.js';
+import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
+import { PRESET_NAMES } from '../core/presets.js';
 import { combinePeople, type Person } from '../core/people.js';
 import { DIMENSIONS, segmentOrders, type SegmentResult } from '../core/segment.js';
 import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
@@ -13,6 +16,7 @@ import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, personCells, 
 import type { Reject } from '../io/csv-read.js';
 import type { Delimiter } from '../io/dialect.js';
 import type { DecimalMark } from '../io/number-format.js';
+import { applyConfig, type ConfigExtras } from '../io/config.js';
 import { OutputDir } from '../io/output-dir.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
 import { displayName, readOrders } from '../io/read-orders.js';
@@ -22,6 +26,7 @@ import type { Encoding } from '../io/source.js';
 import { chooseStyle } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
 import {
+  chooseSegmentation,
   checkTimeZone,
   columnOptions,
   dateOptions,
@@ -90,6 +95,9 @@ interface SegmentOptions {
   visitDays: number;
   format: MailFormat;
   select?: Selection[];
+  config?: string;
+  preset: string;
+  configExtras?: ConfigExtras;
 }
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
@@ -121,13 +129,45 @@ function checkRejects(rejects: readonly Reject[], rejected: number, rowsRead: nu
   );
 }
 
-function checkRuleSet(bins: number): SegmentParams['rules'] {
-  if (bins !== DEFAULT_RULES.bins) {
-    throw new UsageError(
-      `--bins ${bins}: the default RFM segments are defined on ${DEFAULT_RULES.bins} scores per dimension and no rule set for ${bins} was given; use --bins ${DEFAULT_RULES.bins}`,
-    );
+
+function compileCustom(list: NonNullable<ConfigExtras['customSegments']>, columns: readonly string[]): CustomSegment[] {
+  try {
+    return compileCustomSegments(list, columns);
+  } catch (err) {
+    if (err instanceof ExpressionError) {
+      const i = list.findIndex((c) => c.where === err.expression);
+      throw new UsageError(`custom_segments[${i}] ${JSON.stringify(list[i]?.name)}: ${err.message}`);
+    }
+    throw err;
   }
-  return DEFAULT_RULES;
+}
+
+/** A person's profile cells by column name, for expressions. */
+function profileRecord(profiles: ProfilesRead | undefined, id: string): Record<string, string> {
+  const values = profiles?.byId.get(id)?.values;
+  if (!profiles || !values) return {};
+  return Object.fromEntries(profiles.columns.map((c, i) => [c, values[i]!]));
+}
+
+/**
+ * Adds the custom segments: a `custom` dimension (a person may be in several) and a `custom_segments` column with the
+ * names joined by `|`. Each row's expressions are evaluated once.
+ */
+function withCustomSegments<T>(output: Output<T>, segments: readonly CustomSegment[], rowOf: (row: T) => Row): Output<T> {
+  const names = new Map<T, string[]>();
+  for (const row of output.seg.rows) names.set(row, customSegmentsOf(segments, rowOf(row)));
+  const of = (row: T) => names.get(row) ?? [];
+  return {
+    seg: {
+      ...output.seg,
+      dimensions: [...output.seg.dimensions, { name: 'custom', segments: segments.map((s) => s.name), of }],
+    },
+    format: {
+      ...output.format,
+      columns: [...output.format.columns, 'custom_segments'],
+      cells: (row) => [...output.format.cells(row), output.format.text(of(row).join('|'))],
+    },
+  };
 }
 
 /** A customer id that is an email address (the orders keyed by email) is the person's email; any other id is not. */
@@ -208,15 +248,16 @@ function selectedRows<T>(seg: Segmentation<T>, picks: readonly Selection[]): T[]
 
 async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<void> {
   const started = new Date();
-  const rules = checkRuleSet(opts.bins);
+  const scoringChoice = chooseSegmentation(opts);
   const tz = checkTimeZone(opts.tz);
   const givenAsOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, () => today(tz));
   const picks = opts.select ?? [];
   const extended = opts.events !== undefined || opts.customers !== undefined;
+  const dimensions = [...(extended ? PEOPLE_DIMENSIONS : DIMENSIONS), ...(opts.configExtras?.customSegments?.length ? ['custom'] : [])];
   for (const p of picks) {
-    if (!(extended ? PEOPLE_DIMENSIONS : DIMENSIONS).includes(p.dimension)) {
+    if (!dimensions.includes(p.dimension)) {
       throw new UsageError(
-        `--select ${p.dimension}:${p.segment}: no such dimension; the dimensions are ${(extended ? PEOPLE_DIMENSIONS : DIMENSIONS).join(', ')}` +
+        `--select ${p.dimension}:${p.segment}: no such dimension; the dimensions are ${dimensions.join(', ')}` +
           (extended ? '' : ' (engagement and flags need --events or --customers)'),
       );
     }
@@ -271,7 +312,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
     const params: SegmentParams = {
       asOf: givenAsOf ?? read.latestDay! + 1,
       bins: opts.bins,
-      rules,
+      ...scoringChoice,
       abc: opts.abc,
       windows: {
         newDays: opts.newDays,
@@ -285,7 +326,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
     const result = segmentOrders(read.table, params);
     const eventFacts = events?.book.facts(params.asOf, eventWindows);
     const text = textCell(opts.sanitize);
-    const output: Output<ScoredCustomer> | Output<Person> = extended
+    const plain: Output<ScoredCustomer> | Output<Person> = extended
       ? peopleOutput(
           result,
           combinePeople({
@@ -300,7 +341,19 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
           text,
         )
       : buyersOutput(result, text);
-    await emit(output as Output<unknown>, {
+    const custom = opts.configExtras?.customSegments ?? [];
+    const output =
+      custom.length === 0
+        ? (plain as Output<unknown>)
+        : withCustomSegments(plain as Output<unknown>, compileCustom(custom, plain.format.columns), (row) =>
+            extended ? personRow(row as Person, params.asOf, profileRecord(profiles, (row as Person).customerId)) : buyerRow(row as ScoredCustomer, params.asOf),
+          );
+    for (const p of picks) {
+      if (!output.seg.dimensions.some((d) => d.name === p.dimension)) {
+        throw new UsageError(`--select ${p.dimension}:${p.segment}: no such dimension; the dimensions are ${output.seg.dimensions.map((d) => d.name).join(', ')}`);
+      }
+    }
+    await emit(output, {
       out,
       picks,
       report,
@@ -424,6 +477,8 @@ export function segmentCommand(): Command {
     .addOption(new Option('--cart-days <n>', 'cart_abandoner: an add_to_cart in the last n days with no order since').default(DEFAULT_EVENT_WINDOWS.cartDays).argParser(days('--cart-days')))
     .addOption(new Option('--visit-days <n>', 'returning_visitor and visits_7d: visits in the last n days').default(DEFAULT_EVENT_WINDOWS.visitDays).argParser(days('--visit-days')))
     .addOption(new Option('--format <name>', 'segment files for a mail tool: generic (our columns), mailchimp, klaviyo').choices(MAIL_FORMATS).default('generic'))
+    .option('--config <file>', `settings file (JSON); every flag can be set there, flags win (default: ./rfmkit.config.json when present)`)
+    .addOption(new Option('--preset <name>', `rule set and scoring: ${PRESET_NAMES.join(', ')} (rfm-r: the R package rfm 0.3.0)`).default('default'))
     .addOption(
       new Option('--select <dimension:segment>', 'write just these people as one CSV to standard output (repeatable); the folder only with --out').argParser(parseSelection),
     );
@@ -442,5 +497,8 @@ Writes into --out: customers.csv, segments/<dimension>/<segment>.csv, rejects.cs
 Dimensions: rfm, abc, lifecycle; with --events or --customers also engagement and flags (cart_abandoner, unsubscribed).
 Exit codes: 0 done, 1 input or data problem, 2 usage or configuration problem.`,
   );
+  cmd.hook('preAction', (self) => {
+    self.setOptionValue('configExtras', applyConfig(self, self.opts<SegmentOptions>().config, process.cwd()));
+  });
   return cmd.action(run);
 }

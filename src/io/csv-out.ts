@@ -1,25 +1,10 @@
 import { formatDay } from '../core/dates.js';
 import { formatMoney, formatMoneyPer } from '../core/money.js';
+import { CUSTOMER_COLUMNS } from '../core/custom.js';
 import type { Person } from '../core/people.js';
 import type { ScoredCustomer } from '../core/types.js';
 
-/** Columns of customers.csv and of every segment file, in this order. */
-export const CUSTOMER_COLUMNS = [
-  'customer_id',
-  'first_order_date',
-  'last_order_date',
-  'recency_days',
-  'frequency',
-  'monetary',
-  'aov',
-  'r_score',
-  'f_score',
-  'm_score',
-  'rfm_code',
-  'rfm_segment',
-  'abc_class',
-  'lifecycle_state',
-] as const;
+export { CUSTOMER_COLUMNS, PERSON_COLUMNS } from '../core/custom.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -69,9 +54,6 @@ export function customerCells(c: ScoredCustomer, text: TextCell = csvField): str
     c.lifecycleState,
   ];
 }
-
-/** Columns that events and profiles add after CUSTOMER_COLUMNS (then come the profile's own columns). */
-export const PERSON_COLUMNS = ['engagement', 'cart_abandoner', 'unsubscribed', 'email_opens_90d', 'email_clicks_90d', 'visits_7d'] as const;
 
 const NO_ORDERS = new Array<string>(CUSTOMER_COLUMNS.length - 1).fill('');
 
