@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
 import { rulesCommand } from './commands/rules.js';
@@ -9,7 +10,7 @@ import { VERSION } from './version.js';
 // date-fns reads patterns into local time; UTC has no daylight-saving gaps, so a written date is always kept as written.
 process.env.TZ = 'UTC';
 
-const COMMANDS = [segmentCommand, inspectCommand, rulesCommand, initCommand];
+const COMMANDS = [segmentCommand, inspectCommand, rulesCommand, initCommand, diffCommand];
 
 function program(): Command {
   const root = new Command('rfmkit')

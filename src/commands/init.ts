@@ -26,7 +26,7 @@ async function detected(orders: string): Promise<Record<string, unknown>> {
     quantity_col: name(columns.quantity),
     price_col: name(columns.price),
     date_format: rules.dates.format,
-    delimiter: csv.source().delimiter === ',' ? undefined : csv.source().delimiter,
+    delimiter: csv.delimiter === ',' ? undefined : csv.delimiter,
     decimal: Object.values(rules.marks ?? {}).includes(',') ? ',' : undefined,
   };
   return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));

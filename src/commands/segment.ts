@@ -16,7 +16,11 @@ import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, personCells, 
 import type { Reject } from '../io/csv-read.js';
 import type { Delimiter } from '../io/dialect.js';
 import type { DecimalMark } from '../io/number-format.js';
+import type { RunDiff } from '../core/diff.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
+import { diffJson, writeDiff } from '../io/run-folder.js';
+import { renderDiff } from '../render/diff.js';
+import { compareRuns } from './diff.js';
 import { OutputDir } from '../io/output-dir.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
 import { displayName, readOrders } from '../io/read-orders.js';
@@ -98,6 +102,8 @@ interface SegmentOptions {
   config?: string;
   preset: string;
   configExtras?: ConfigExtras;
+  previous?: string;
+  force?: boolean;
 }
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
@@ -263,7 +269,8 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
     }
   }
   // With --select the people go to standard output; the folder is written only when --out is given too.
-  const out = picks.length === 0 || cmd.getOptionValueSource('out') === 'cli' ? new OutputDir(opts.out, process.pid) : undefined;
+  const writeFolder = picks.length === 0 || cmd.getOptionValueSource('out') === 'cli' || opts.previous !== undefined;
+  const out = writeFolder ? new OutputDir(opts.out, process.pid) : undefined;
   const report = picks.length > 0 ? process.stderr : process.stdout;
   try {
     const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
@@ -408,10 +415,16 @@ async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
   const stats = segmentationStats(output.seg);
   let files = 0;
   let leftOut: Readonly<Record<string, LeftOut>> = {};
+  let changes: { diff: RunDiff; order: Record<string, readonly string[]> } | undefined;
   if (out) {
     ({ files, leftOut } = writeSegmentFiles(out, output.seg, output.format, opts.format));
     writeRejects(out, ctx.rejects, output.format.text);
-    out.text('summary.json', summaryJson(ctx.finish(stats, leftOut)));
+    if (opts.previous !== undefined) {
+      const compared = await compareRuns(opts.previous, out.path, opts.force === true, out.file('customers.csv'), summaryJson(ctx.finish(stats, leftOut)));
+      writeDiff(out, compared.diff, compared.before, compared.after, compared.dimensions);
+      changes = compared;
+    }
+    out.text('summary.json', summaryJson({ ...ctx.finish(stats, leftOut), ...(changes ? { changes: diffJson(changes.diff) } : {}) }));
     out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started: ctx.started, finished: new Date(), asOf: ctx.asOf, inputs: ctx.inputs, outputs: out.written }));
     out.commit();
   }
@@ -424,6 +437,7 @@ async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
   if (opts.quiet) return;
   const summary = ctx.finish(stats, selectionLeftOut ? { ...leftOut, '<stdout>': selectionLeftOut } : leftOut);
   ctx.report.write(renderSummary(summary, chooseStyle(ctx.report, process.env)));
+  if (changes) ctx.report.write(`\n${renderDiff(changes.diff, changes.order, chooseStyle(ctx.report, process.env))}`);
   if (out) ctx.report.write(`\nwrote ${opts.out}/: customers.csv, ${files} segment files, rejects.csv, summary.json, manifest.json\n`);
 }
 
@@ -477,6 +491,8 @@ export function segmentCommand(): Command {
     .addOption(new Option('--cart-days <n>', 'cart_abandoner: an add_to_cart in the last n days with no order since').default(DEFAULT_EVENT_WINDOWS.cartDays).argParser(days('--cart-days')))
     .addOption(new Option('--visit-days <n>', 'returning_visitor and visits_7d: visits in the last n days').default(DEFAULT_EVENT_WINDOWS.visitDays).argParser(days('--visit-days')))
     .addOption(new Option('--format <name>', 'segment files for a mail tool: generic (our columns), mailchimp, klaviyo').choices(MAIL_FORMATS).default('generic'))
+    .option('--previous <dir>', 'an earlier run’s output folder: also write changes.csv and segments/<dimension>/entered|exited/')
+    .option('--force', 'with --previous: compare with a run made with other settings')
     .option('--config <file>', `settings file (JSON); every flag can be set there, flags win (default: ./rfmkit.config.json when present)`)
     .addOption(new Option('--preset <name>', `rule set and scoring: ${PRESET_NAMES.join(', ')} (rfm-r: the R package rfm 0.3.0)`).default('default'))
     .addOption(

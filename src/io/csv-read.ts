@@ -70,6 +70,7 @@ export interface SourceFacts {
 
 export interface CsvInput {
   readonly header: readonly string[];
+  readonly delimiter: Delimiter;
   /** The data records; records that cannot be split go to `rejects` (reason bad_quoting) and count in `badRecords`. */
   readonly rows: AsyncIterable<CsvRow>;
   readonly rejects: RejectList;
@@ -184,6 +185,7 @@ export async function openCsv(path: string, file: string, options: CsvReadOption
   }
   return {
     header,
+    delimiter,
     rows: rows(),
     rejects,
     badRecords: () => bad,

@@ -31,6 +31,8 @@ export interface RunSummary {
   readonly format: string;
   /** Per segment file of a mail format, who was left out, by reason. */
   readonly leftOut: Readonly<Record<string, LeftOut>>;
+  /** What changed since --previous, as diffJson gives it. */
+  readonly changes?: Record<string, unknown>;
 }
 
 const inputCounts = (c: InputCounts) => ({
@@ -69,6 +71,9 @@ export function summaryJson(v: RunSummary): string {
     parameters: {
       bins: p.bins,
       rule_set: p.rules.name,
+      rules: { fallback: p.rules.fallback, rules: p.rules.rules },
+      scoring: p.scoring ?? null,
+      frequency_counts: p.frequency ?? 'orders',
       abc: { a_below_percent: p.abc.a, b_below_percent: p.abc.b },
       lifecycle_windows_days: {
         new: p.windows.newDays,
@@ -130,6 +135,7 @@ export function summaryJson(v: RunSummary): string {
     ...(v.profiles ? { profiles: { input: v.profiles.input, ...inputCounts(v.profiles.counts), columns: v.profiles.columns } } : {}),
     segments,
     ...(Object.keys(v.leftOut).length > 0 ? { left_out: { by_file: v.leftOut, total: totalLeftOut(v.leftOut) } } : {}),
+    ...(v.changes ? { changes: v.changes } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

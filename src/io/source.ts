@@ -20,14 +20,17 @@ export function checkEncoding(value: string): Encoding {
 export class InputTap {
   bytes = 0;
   private readonly hash: Hash = createHash('sha256');
+  private hex: string | undefined;
 
   update(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.hash.update(chunk);
   }
 
+  /** The sha256 of every byte so far; asking again gives the same answer. */
   digest(): string {
-    return this.hash.digest('hex');
+    this.hex ??= this.hash.digest('hex');
+    return this.hex;
   }
 }
 
