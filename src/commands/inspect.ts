@@ -1,43 +1,15 @@
 import { Command } from 'commander';
-import type { Delimiter } from '../io/dialect.js';
-import type { DecimalMark } from '../io/number-format.js';
 import { displayName, readOrders } from '../io/read-orders.js';
-import type { Encoding } from '../io/source.js';
 import { chooseStyle } from '../render/color.js';
 import { renderInspect } from '../render/inspect.js';
-import { checkTimeZone, columnOptions, dateOptions, dialectOptions, wholeNumber } from './options.js';
+import { columnOptions, dateOptions, dialectOptions, orderReadOptions, wholeNumber, type OrderFlags } from './options.js';
 
-interface InspectOptions {
+interface InspectOptions extends OrderFlags {
   rows: number;
-  dateFormat?: string;
-  tz: string;
-  encoding: Encoding;
-  delimiter?: Delimiter;
-  decimal?: DecimalMark;
-  customerCol?: string;
-  orderCol?: string;
-  dateCol?: string;
-  amountCol?: string;
-  quantityCol?: string;
-  priceCol?: string;
 }
 
 async function run(input: string, opts: InspectOptions): Promise<void> {
-  const read = await readOrders(input, {
-    overrides: {
-      customer: opts.customerCol,
-      order: opts.orderCol,
-      date: opts.dateCol,
-      amount: opts.amountCol,
-      quantity: opts.quantityCol,
-      price: opts.priceCol,
-    },
-    dates: { format: opts.dateFormat, timeZone: checkTimeZone(opts.tz) },
-    encoding: opts.encoding,
-    delimiter: opts.delimiter,
-    decimal: opts.decimal,
-    preview: opts.rows,
-  });
+  const read = await readOrders(input, { ...orderReadOptions(opts), preview: opts.rows });
   process.stdout.write(renderInspect({ file: displayName(input), read, maxProblems: 20 }, chooseStyle(process.stdout, process.env)));
 }
 

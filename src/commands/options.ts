@@ -5,8 +5,10 @@ import { isPresetName, PRESET_NAMES, PRESETS, type Preset } from '../core/preset
 import { ruleSetFrom, type ConfigExtras } from '../io/config.js';
 import type { Day } from '../core/types.js';
 import { UsageError } from '../errors.js';
-import { checkDelimiter } from '../io/dialect.js';
-import { checkEncoding, ENCODINGS } from '../io/source.js';
+import { checkDelimiter, type Delimiter } from '../io/dialect.js';
+import type { DecimalMark } from '../io/number-format.js';
+import type { ReadOrdersOptions } from '../io/read-orders.js';
+import { checkEncoding, ENCODINGS, type Encoding } from '../io/source.js';
 import { isKnownTimeZone } from '../io/values.js';
 
 /** A whole number between min and max, or a UsageError that names the flag. */
@@ -116,4 +118,37 @@ export function chooseSegmentation(opts: { preset: string; bins: number; configE
     }
   }
   return { rules, scoring, frequency: preset.frequency };
+}
+
+/** The values of the shared column, date and dialect flags. */
+export interface OrderFlags {
+  customerCol?: string;
+  orderCol?: string;
+  dateCol?: string;
+  amountCol?: string;
+  quantityCol?: string;
+  priceCol?: string;
+  dateFormat?: string;
+  tz: string;
+  encoding: Encoding;
+  delimiter?: Delimiter;
+  decimal?: DecimalMark;
+}
+
+/** How to read the orders file, from the shared flags: every command that reads orders reads them alike. */
+export function orderReadOptions(opts: OrderFlags): ReadOrdersOptions {
+  return {
+    overrides: {
+      customer: opts.customerCol,
+      order: opts.orderCol,
+      date: opts.dateCol,
+      amount: opts.amountCol,
+      quantity: opts.quantityCol,
+      price: opts.priceCol,
+    },
+    dates: { format: opts.dateFormat, timeZone: checkTimeZone(opts.tz) },
+    encoding: opts.encoding,
+    delimiter: opts.delimiter,
+    decimal: opts.decimal,
+  };
 }

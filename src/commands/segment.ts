@@ -14,8 +14,6 @@ import type { Day, ScoredCustomer } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, personCells, textCell, type TextCell } from '../io/csv-out.js';
 import type { Reject } from '../io/csv-read.js';
-import type { Delimiter } from '../io/dialect.js';
-import type { DecimalMark } from '../io/number-format.js';
 import type { RunDiff } from '../core/diff.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
 import { diffJson, writeDiff } from '../io/run-folder.js';
@@ -26,12 +24,13 @@ import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.j
 import { displayName, readOrders } from '../io/read-orders.js';
 import { manifestJson, summaryJson, type ManifestInput, type RunSummary } from '../io/reports.js';
 import { segmentLines, writeSegmentFiles, type LeftOut, type RowFormat } from '../io/segment-files.js';
-import type { Encoding } from '../io/source.js';
 import { chooseStyle } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
 import {
   chooseSegmentation,
   checkTimeZone,
+  orderReadOptions,
+  type OrderFlags,
   columnOptions,
   dateOptions,
   dialectOptions,
@@ -58,19 +57,11 @@ function parseSelection(value: string, previous: Selection[] = []): Selection[] 
   return [...previous, { dimension: m[1]!, segment: m[2]! }];
 }
 
-interface SegmentOptions {
+interface SegmentOptions extends OrderFlags {
   out: string;
   asOf?: string;
   bins: number;
   abc: { a: number; b: number };
-  dateFormat?: string;
-  tz: string;
-  customerCol?: string;
-  orderCol?: string;
-  dateCol?: string;
-  amountCol?: string;
-  quantityCol?: string;
-  priceCol?: string;
   newDays: number;
   activeDays: number;
   churnDays: number;
@@ -78,9 +69,6 @@ interface SegmentOptions {
   periodDays: number;
   quiet?: boolean;
   sanitize: boolean;
-  encoding: Encoding;
-  delimiter?: Delimiter;
-  decimal?: DecimalMark;
   maxRejects: RejectLimit;
   events?: string;
   customers?: string;
@@ -274,20 +262,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
   const report = picks.length > 0 ? process.stderr : process.stdout;
   try {
     const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
-    const read = await readOrders(input, {
-      overrides: {
-        customer: opts.customerCol,
-        order: opts.orderCol,
-        date: opts.dateCol,
-        amount: opts.amountCol,
-        quantity: opts.quantityCol,
-        price: opts.priceCol,
-      },
-      dates: { format: opts.dateFormat, timeZone: tz },
-      asOf: givenAsOf,
-      decimal: opts.decimal,
-      ...dialect,
-    });
+    const read = await readOrders(input, { ...orderReadOptions(opts), asOf: givenAsOf });
     checkRejects(read.rejects, read.counts.rejected, read.counts.rowsRead, displayName(input), opts.maxRejects);
     if (read.counts.rowsUsed === 0) {
       throw new InputError(`no usable order rows (${read.counts.rowsRead} read); nothing to segment`, { file: displayName(input) });
