@@ -5,6 +5,7 @@ import { findOrderColumns, type ColumnOverrides, type OrderColumns } from './col
 import { openCsv, readWithSample, type Reject, type SourceFacts } from './csv-read.js';
 import { detectFormats, SAMPLE_ROWS } from './detect.js';
 import type { Delimiter } from './dialect.js';
+import { readOrdersFast } from './fast/read-fast.js';
 import type { DecimalMark } from './number-format.js';
 import { describeProblem, interpretRow, type RowRules } from './row.js';
 import type { Encoding } from './source.js';
@@ -120,5 +121,6 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
  * csv-parse itself for standard input and anything the fast path does not take.
  */
 export async function readOrders(path: string, options: ReadOrdersOptions): Promise<OrdersRead> {
-  return readOrdersCsv(path, options);
+  const fast = await readOrdersFast(path, options);
+  return fast.kind === 'read' ? fast.read : readOrdersCsv(path, options);
 }

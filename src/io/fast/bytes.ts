@@ -1,18 +1,20 @@
 import { dayFromParts } from '../../core/dates.js';
 import { MONEY_SCALE } from '../../core/types.js';
 
-// Byte-level twins of parseMoney and parseDay (src/io/values.ts) for the fast reader. Each returns NaN where its twin
-// would not give the same answer for sure; the caller then hands the row's text to interpretRow, which decides.
-// test/io/fast-values.test.ts checks them against the originals, including with random text.
+// Byte-level twins of parseNumber and parseDay (src/io/number-format.ts, src/io/values.ts) for the fast reader. Each
+// returns NaN where its twin might not give the same answer; the caller then hands the row's text to interpretRow, which
+// decides. test/io/fast-values.test.ts checks them against the originals, also on random text.
 
 const MONEY_DIGITS = Math.log10(MONEY_SCALE);
-const MAX_INTEGER_DIGITS = 11; // as parseMoney: 10^11 units × 10^4 scale stays below 2^53
+const MAX_INTEGER_DIGITS = 11; // as parseNumber: 10^11 units × 10^4 scale stays below 2^53
 
 /**
- * parseMoney on the bytes `b[start..end)`: the same value, or NaN where parseMoney gives undefined.
- * `moneyFromBytes(Buffer.from('-12.5'), 0, 5)` → −125 000.
+ * parseNumber (src/io/number-format.ts) on the bytes `b[start..end)` for plain numbers only: spaces, an optional sign,
+ * digits with `mark` (46 for `.`, 44 for `,`) as the decimal mark, spaces. NaN for anything else — groups, currency,
+ * parentheses, tabs — which parseNumber may still read: the caller then asks it. As parseNumber, `-0` is 0.
+ * `numberFromBytes(Buffer.from('-12.5'), 0, 5, 46)` → −125 000.
  */
-export function moneyFromBytes(b: Uint8Array, start: number, end: number): number {
+export function numberFromBytes(b: Uint8Array, start: number, end: number, mark: number): number {
   let i = start;
   while (i < end && b[i] === 32) i++;
   while (end > i && b[end - 1] === 32) end--;
@@ -35,7 +37,7 @@ export function moneyFromBytes(b: Uint8Array, start: number, end: number): numbe
   let fraction = 0;
   let fracDigits = 0;
   let roundUp = false;
-  if (i < end && b[i] === 46) {
+  if (i < end && b[i] === mark) {
     i++;
     while (i < end && (c = b[i]!) >= 48 && c <= 57) {
       if (fracDigits < MONEY_DIGITS) fraction = fraction * 10 + (c - 48);
@@ -47,27 +49,13 @@ export function moneyFromBytes(b: Uint8Array, start: number, end: number): numbe
   if (i !== end || intDigits + fracDigits === 0 || intDigits > MAX_INTEGER_DIGITS) return NaN;
   for (let k = Math.min(fracDigits, MONEY_DIGITS); k < MONEY_DIGITS; k++) fraction *= 10;
   const value = units * MONEY_SCALE + fraction + (roundUp ? 1 : 0);
-  return negative ? -value : value;
+  return negative && value !== 0 ? -value : value;
 }
 
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * Day number of a proleptic Gregorian date, NaN when the date does not exist; dayFromParts without a Date object.
- * Years below 100 go to dayFromParts itself, because Date.UTC reads them as 19xx (and dayFromParts then refuses them).
- * Days from civil as in Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms".
- */
+/** dayFromParts, NaN rather than undefined, and NaN for parts that are NaN (a non-digit was read). */
 export function dayNumber(year: number, month: number, dayOfMonth: number): number {
-  if (year < 100) return dayFromParts(year, month, dayOfMonth) ?? NaN;
-  if (month < 1 || month > 12 || dayOfMonth < 1) return NaN;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (dayOfMonth > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!)) return NaN;
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + dayOfMonth - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
+  if (!(year >= 0 && month >= 1 && month <= 12 && dayOfMonth >= 1)) return NaN;
+  return dayFromParts(year, month, dayOfMonth) ?? NaN;
 }
 
 function digit(b: Uint8Array, i: number): number {

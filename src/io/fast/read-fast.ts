@@ -1,0 +1,432 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { SKIP_REASONS, type Day, type OrderTable } from '../../core/types.js';
+import { CSV_OPTIONS, MAX_LISTED_REJECTS, MAX_RECORD_CHARS, type Reject } from '../csv-read.js';
+import { detectFormats, SAMPLE_ROWS } from '../detect.js';
+import { detectDelimiter, firstLine } from '../dialect.js';
+import { displayName, rowRules, type OrdersRead, type ReadOrdersOptions } from '../read-orders.js';
+import type { RowRules } from '../row.js';
+import { sniffEncoding } from '../source.js';
+import { readPart, type PartOutcome, type PartPlan, type PartResult } from './part.js';
+import { BAIL, END, RECORD, Tokenizer, fieldText } from './tokenizer.js';
+import type { WorkerMessage } from './worker.js';
+
+/** How the fast reader runs; the defaults suit the command, tests force the split on small files. */
+export interface FastOptions {
+  /** Parts read at once, each by a worker thread; default min(2, cores). 1 reads on the calling thread. */
+  readonly workers?: number;
+  /** Files smaller than this are read on the calling thread, where a worker's start-up would cost more than it saves. */
+  readonly minBytesForWorkers?: number;
+  /** Bytes read per system call; a record longer than this grows the buffer. */
+  readonly blockSize?: number;
+  /** false: read the parts one after another on the calling thread (tests of the split without worker_threads). */
+  readonly threads?: boolean;
+}
+
+export type FastOutcome =
+  | {
+      readonly kind: 'read';
+      readonly read: OrdersRead;
+      /** Parts the file was read in (each by a worker when more than one). */
+      readonly parts: number;
+      /** Order ids read back from the file (see OrderTable). */
+      readonly rereads: number;
+      /** Milliseconds reading the parts and merging them, for benchmarks. */
+      readonly partsMs: number;
+      readonly mergeMs: number;
+    }
+  | { readonly kind: 'declined'; readonly reason: string };
+
+/**
+ * Below this, one thread reads faster than two workers that each scan the whole file (measured on 2 cores: 1M rows,
+ * 38 MB: 0.47 s alone, 0.70 s in two; 3M rows, 115 MB: even; 10M rows, 385 MB: 5.1 s alone, 3.9 s in two).
+ */
+export const DEFAULT_MIN_BYTES_FOR_WORKERS = 128 << 20;
+export const DEFAULT_BLOCK_SIZE = 4 << 20;
+/** What the tokenizer was written for; any change to CSV_OPTIONS turns the fast reader off until it is checked. */
+const TOKENIZER_CSV_OPTIONS = JSON.stringify({
+  bom: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+  info: true,
+  raw: true,
+  skip_records_with_error: true,
+  max_record_size: 1 << 20,
+});
+/** The first chunk readOrdersCsv decodes and looks at: createReadStream's highWaterMark in source.ts. */
+const FIRST_CHUNK = 1 << 20;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function startsWithBom(b: Uint8Array, at: number): boolean {
+  return b[at] === UTF8_BOM[0] && b[at + 1] === UTF8_BOM[1] && b[at + 2] === UTF8_BOM[2];
+}
+
+const decodeUtf8 = (b: Uint8Array, s: number, e: number): string => (b as Buffer).toString('utf8', s, e);
+
+function recordFields(tok: Tokenizer): string[] {
+  const fields: string[] = [];
+  for (let i = 0; i < tok.fieldCount; i++) fields.push(fieldText(tok.buf, tok.fieldStart[i]!, tok.fieldEnd[i]!, tok.fieldFlags[i]!, decodeUtf8));
+  return fields;
+}
+
+interface Sample {
+  readonly records: string[][];
+  /** Bytes the records took, line breaks included. */
+  readonly bytes: number;
+}
+
+/** The fields of the first `count` data records, as csv-parse gives them; or why they cannot be read here. */
+function sampleRecords(fd: number, size: number, start: number, lines: number, delimiter: number, count: number): Sample | string {
+  const sample: string[][] = [];
+  let bytes = 0;
+  const tok = new Tokenizer(delimiter, MAX_RECORD_CHARS);
+  tok.lines = lines;
+  let buf = Buffer.allocUnsafe(Math.min(1 << 20, size - start) + 1);
+  let at = start; // file offset of buf[0]
+  let filled = 0;
+  for (;;) {
+    while (filled < buf.length - 1 && at + filled < size) {
+      const n = readSync(fd, buf, filled, buf.length - 1 - filled, at + filled);
+      if (n === 0) return 'the file got shorter while it was read';
+      filled += n;
+    }
+    tok.load(buf, 0, filled, at + filled >= size);
+    let step;
+    while (sample.length < count && (step = tok.next()) === RECORD) sample.push(recordFields(tok));
+    if (sample.length >= count || step === END) return { records: sample, bytes: bytes + tok.pos };
+    if (step === BAIL) return 'quoting that csv-parse reports, or a record over the size limit';
+    if (tok.pos === 0) {
+      if (buf.length - 1 > MAX_RECORD_CHARS + 2) return 'a record over the size limit';
+      const bigger = Buffer.allocUnsafe((buf.length - 1) * 2 + 1);
+      buf.copy(bigger, 0, 0, filled);
+      buf = bigger;
+    } else {
+      buf.copy(buf, 0, tok.pos, filled);
+      bytes += tok.pos;
+      filled -= tok.pos;
+      at += tok.pos;
+    }
+  }
+}
+
+/**
+ * Orders the whole file holds, told from the sample: its rows per byte and distinct (customer, order id) pairs per row.
+ * Only a size to start the tables at; a wrong guess costs time (the tables grow) or memory, never correctness.
+ */
+function expectedOrders(sample: Sample, rules: RowRules, dataBytes: number): number {
+  const rows = sample.records.length;
+  if (rows === 0 || sample.bytes === 0) return 0;
+  const { customer, order } = rules.columns;
+  const keys = new Set<string>();
+  let unkeyed = 0;
+  for (const r of sample.records) {
+    const id = order === undefined ? '' : (r[order] ?? '').trim();
+    if (id === '') unkeyed++;
+    else keys.add(`${(r[customer] ?? '').trim()}\u0000${id}`);
+  }
+  return Math.ceil(((keys.size + unkeyed) / rows) * (rows / sample.bytes) * dataBytes);
+}
+
+
+interface Header {
+  readonly size: number;
+  readonly header: string[];
+  readonly rules: RowRules;
+  readonly delimiter: string;
+  readonly dataStart: number;
+  readonly linesAtDataStart: number;
+  /** Orders expected in the whole file. */
+  readonly orders: number;
+}
+
+/**
+ * Reads the header as readOrdersCsv would, or says why the fast reader leaves this file to it. Every check here mirrors
+ * one in readOrdersCsv or source.ts, so that a file the fast reader takes has no error that only csv-parse would report.
+ */
+function readHeader(path: string, options: ReadOrdersOptions): Header | string {
+  if (path === '-') return 'standard input';
+  if (JSON.stringify(CSV_OPTIONS) !== TOKENIZER_CSV_OPTIONS) return 'CSV_OPTIONS changed; the fast tokenizer follows the old ones';
+  const encoding = options.encoding ?? 'auto';
+  if (encoding !== 'auto' && encoding !== 'utf-8') return `--encoding ${encoding}`;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return 'the file cannot be opened (readOrdersCsv says why)';
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return 'not a regular file';
+    const size = stat.size;
+    const head = Buffer.alloc(Math.min(size, FIRST_CHUNK) + 1); // + 1 for the tokenizer's stop byte
+    const length = head.length - 1;
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, head, got, length - got, got);
+      if (n === 0) return 'the file got shorter while it was read';
+      got += n;
+    }
+    if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+    if (encoding === 'auto' && sniffEncoding(head.subarray(0, length)) !== 'utf-8') return 'not UTF-8';
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, length), { stream: size > length });
+    } catch {
+      return 'not UTF-8';
+    }
+    if (size > length && firstLine(text).length === text.length) return 'a header line longer than the first chunk';
+    if (text.trim() === '') return 'empty';
+    if (text.slice(0, 1 << 16).includes('\u0000')) return 'NUL bytes';
+    const delimiter = options.delimiter ?? detectDelimiter(firstLine(text.replace(/^\uFEFF/, '')));
+    // The text decoder drops one byte-order mark and csv-parse (bom: true) another.
+    let bom = startsWithBom(head, 0) ? 3 : 0;
+    if (startsWithBom(head, bom)) bom += 3;
+    const tok = new Tokenizer(delimiter.charCodeAt(0), MAX_RECORD_CHARS);
+    tok.load(head, bom, length, size === length);
+    if (tok.next() !== RECORD) return 'no header record in the first chunk';
+    // As openCsv: names trimmed, each once.
+    const header = recordFields(tok).map((name) => name.trim());
+    if (new Set(header).size !== header.length) return 'two columns with one name (readOrdersCsv reports it)';
+    let rules: RowRules;
+    let orders: number;
+    try {
+      // As readOrdersCsv: the header's columns, then formats told from the first SAMPLE_ROWS records.
+      const base = rowRules(header, options);
+      const sample = sampleRecords(fd, size, tok.pos, tok.lines, delimiter.charCodeAt(0), SAMPLE_ROWS);
+      if (typeof sample === 'string') return sample;
+      rules = detectFormats(base, header, sample.records, { dateFormat: options.dates.format, decimal: options.decimal });
+      orders = expectedOrders(sample, rules, size - tok.pos);
+    } catch {
+      return 'the header or the sampled rows have a problem (readOrdersCsv reports it)';
+    }
+    return { size, header, rules, delimiter, dataStart: tok.pos, linesAtDataStart: tok.lines, orders };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function runInWorker(plan: PartPlan, onProgress: (bytes: number) => void): { done: Promise<PartOutcome>; stop: () => void } {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: plan });
+  let outcome: PartOutcome | undefined;
+  const done = new Promise<PartOutcome>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'progress') onProgress(m.bytes);
+      else outcome = m.outcome;
+    });
+    worker.on('error', reject);
+    // Resolved on exit, not on the message: by then the worker's tables are freed, before the merge allocates.
+    worker.on('exit', (code) => (outcome ? resolve(outcome) : reject(new Error(`fast reader worker stopped (exit code ${code})`))));
+  });
+  return { done, stop: () => void worker.terminate() };
+}
+
+/** Reads the plans' parts, in workers or one after another here; stops the others at the first part that gives up. */
+async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgress: (part: number, bytes: number) => void): Promise<PartOutcome[]> {
+  if (plans.length > 1 && fast.threads !== false) {
+    const running = plans.map((plan, k) => runInWorker(plan, (bytes) => onProgress(k, bytes)));
+    try {
+      return await Promise.all(
+        running.map(({ done }) =>
+          done.then((o) => {
+            if (o.kind === 'bail') for (const r of running) r.stop(); // the others' work is wasted now
+            return o;
+          }),
+        ),
+      );
+    } catch (err) {
+      for (const r of running) r.stop();
+      throw err;
+    }
+  }
+  const outcomes: PartOutcome[] = [];
+  for (let k = 0; k < plans.length; k++) {
+    const o = readPart(plans[k]!, (bytes) => onProgress(k, bytes));
+    outcomes.push(o);
+    if (o.kind === 'bail') break;
+  }
+  return outcomes;
+}
+
+/** SHA-256 of a file, read a block at a time without holding up the event loop (workers report meanwhile). */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4 << 20);
+    for (let at = 0; ; ) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, at);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Reads an orders file with the byte-level reader when it can do so exactly as readOrdersCsv would: a UTF-8 file on
+ * disk, csv-parse's own options, no quoting that csv-parse rejects. Large files are read by worker threads, each
+ * owning a share of the customers (see readByCustomers). Otherwise says why not, and readOrders falls back to
+ * readOrdersCsv.
+ */
+export async function readOrdersFast(path: string, options: ReadOrdersOptions, fast: FastOptions = {}): Promise<FastOutcome> {
+  const head = readHeader(path, options);
+  if (typeof head === 'string') return { kind: 'declined', reason: head };
+  const workers = Math.max(1, fast.workers ?? Math.min(2, availableParallelism()));
+  const parts = head.size >= (fast.minBytesForWorkers ?? DEFAULT_MIN_BYTES_FOR_WORKERS) ? workers : 1;
+  // The manifest's hash needs every byte in order. With workers, the main thread reads the file once more for it
+  // meanwhile, and the parts share the customers evenly; alone, the one part hashes as it reads.
+  const sha = parts > 1 ? hashFile(path) : undefined;
+  sha?.catch(() => undefined); // awaited below; a read error shows in the parts as well
+  return readByCustomers(path, options, fast, head, parts, sha);
+}
+
+/**
+ * Every part reads the whole file and keeps the rows of its share of the customers (by id hash): always exact, as a
+ * customer's rows all meet in one part, so no order is ever in two parts and nothing is merged but lists. Splitting the
+ * file into byte ranges instead reads each byte once, but then every range holds most customers, and joining them
+ * (customers looked up again, orders stitched) took longer on the main thread than the ranges saved (see the README).
+ * `sha`: the file's hash, when the main thread computes it.
+ */
+async function readByCustomers(
+  path: string,
+  options: ReadOrdersOptions,
+  fast: FastOptions,
+  head: Header,
+  parts: number,
+  sha: Promise<string> | undefined,
+): Promise<FastOutcome> {
+  const bounds = Array.from({ length: parts }, (_, k) => (k === parts - 1 ? 2 ** 32 : Math.floor(((k + 1) / parts) * 2 ** 32)));
+  const plans: PartPlan[] = bounds.map((_, part) => ({
+    path,
+    file: displayName(path),
+    size: head.size,
+    dataStart: head.dataStart,
+    linesAtDataStart: head.linesAtDataStart,
+    delimiter: head.delimiter.charCodeAt(0),
+    rules: head.rules,
+    header: head.header,
+    blockSize: fast.blockSize ?? DEFAULT_BLOCK_SIZE,
+    maxRecordBytes: MAX_RECORD_CHARS,
+    maxListedRejects: MAX_LISTED_REJECTS,
+    preview: options.preview ?? 0,
+    part,
+    ownerBelow: bounds,
+    hashInput: part === 0 && sha === undefined,
+    checkUtf8: part === parts - 1,
+    // Each part's share of the orders is about its share of the customers, plus a margin for the guess.
+    expectedOrders: Math.ceil((head.orders * 1.05) / parts),
+  }));
+  const progress = new Array<number>(parts).fill(0);
+  const t0 = performance.now();
+  const outcomes = await runParts(plans, fast, (part, bytes) => {
+    progress[part] = bytes;
+    options.onProgress?.(head.dataStart + Math.round(progress.reduce((a, b) => a + b, 0) / parts));
+  });
+  const results: PartResult[] = [];
+  for (const o of outcomes) {
+    if (o.kind === 'bail') return { kind: 'declined', reason: o.reason };
+    results.push(o.result);
+  }
+  const sha256 = sha ? await sha : results[0]!.sha256!;
+  options.onProgress?.(head.size);
+  const t1 = performance.now();
+  const read = assemble(results, head, mergeTable(results), mergeRejects(results), mergePreview(results, options.preview ?? 0), sha256);
+  return {
+    kind: 'read',
+    read,
+    parts,
+    rereads: results.reduce((n, r) => n + r.rereads, 0),
+    partsMs: t1 - t0,
+    mergeMs: performance.now() - t1,
+  };
+}
+
+type Preview = OrdersRead['preview'];
+
+/** Rejects of every part in file order (line numbers only grow along a file), the first MAX_LISTED_REJECTS of them. */
+function mergeRejects(results: readonly PartResult[]): Reject[] {
+  const all = results.flatMap((r) => r.rejects);
+  all.sort((a, b) => a.line - b.line);
+  return all.length > MAX_LISTED_REJECTS ? all.slice(0, MAX_LISTED_REJECTS) : all;
+}
+
+/**
+ * The parts' customers merged into the order they were first seen in the file, each with its orders: the table
+ * OrderBook builds, customer for customer and order for order. Each part's customers come in its own first-seen order,
+ * so every part's arrays are read front to back.
+ */
+function mergeTable(results: readonly PartResult[]): OrderTable {
+  const total = results.reduce((n, r) => n + r.customerCount, 0);
+  const orders = results.reduce((n, r) => n + r.orderCount, 0);
+  const customerIds = new Array<string>(total);
+  const orderStart = new Int32Array(total + 1);
+  const orderDay = new Int32Array(orders);
+  const orderAmount = new Float64Array(orders);
+  const arenas = results.map((r) => Buffer.from(r.customerArena.buffer, r.customerArena.byteOffset, r.customerArena.length));
+  const next = new Array<number>(results.length).fill(0);
+  let at = 0;
+  for (let g = 0; g < total; g++) {
+    let best = -1;
+    let bestSeen = Infinity;
+    for (let p = 0; p < results.length; p++) {
+      const i = next[p]!;
+      const r = results[p]!;
+      if (i < r.customerCount && r.customerFirstSeen[i]! < bestSeen) {
+        best = p;
+        bestSeen = r.customerFirstSeen[i]!;
+      }
+    }
+    const r = results[best]!;
+    const i = next[best]!++;
+    customerIds[g] = arenas[best]!.toString('utf8', r.customerKeyStart[i]!, r.customerKeyStart[i + 1]!);
+    const from = r.orderStart[i]!;
+    const to = r.orderStart[i + 1]!;
+    for (let o = from; o < to; o++, at++) {
+      orderDay[at] = r.orderDay[o]!;
+      orderAmount[at] = r.orderAmount[o]!;
+    }
+    orderStart[g + 1] = at;
+  }
+  return { customerIds, orderStart, orderDay, orderAmount };
+}
+
+function mergePreview(results: readonly PartResult[], size: number): Preview {
+  return results
+    .flatMap((r) => r.preview)
+    .sort((a, b) => a.line - b.line)
+    .slice(0, size);
+}
+
+function assemble(results: readonly PartResult[], head: Header, table: OrderTable, rejects: Reject[], preview: Preview, sha256: string): OrdersRead {
+  const skipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<string, number>;
+  let latest = NaN;
+  for (const r of results) {
+    for (const [reason, n] of Object.entries(r.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+    if (r.latestDay === r.latestDay && !(r.latestDay <= latest)) latest = r.latestDay;
+  }
+  const sum = (pick: (r: PartResult) => number) => results.reduce((n, r) => n + pick(r), 0);
+  const latestDay: Day | undefined = latest === latest ? latest : undefined;
+  return {
+    header: head.header,
+    columns: head.rules.columns,
+    rules: head.rules,
+    preview,
+    table,
+    counts: {
+      rowsRead: sum((r) => r.rowsRead),
+      rowsUsed: sum((r) => r.rowsUsed),
+      skipped: skipped as OrdersRead['counts']['skipped'],
+      rejected: sum((r) => r.rejected),
+    },
+    latestDay,
+    rejects,
+    source: { bytes: head.size, sha256, encoding: 'utf-8', gzip: false, delimiter: head.delimiter },
+  };
+}

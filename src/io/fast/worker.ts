@@ -1,0 +1,20 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { readPart, type PartPlan } from './part.js';
+
+// A worker thread reading one part of an orders file (see part.ts). Progress goes up as it reads; the result crosses
+// back once, its typed arrays transferred rather than copied.
+
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly bytes: number }
+  | { readonly kind: 'outcome'; readonly outcome: ReturnType<typeof readPart> };
+
+const port = parentPort!;
+const outcome = readPart(workerData as PartPlan, (bytes) => port.postMessage({ kind: 'progress', bytes } satisfies WorkerMessage));
+const transfer = new Set<ArrayBuffer>(); // orderDay and orderAmount share one buffer
+if (outcome.kind === 'done') {
+  const r = outcome.result;
+  for (const a of [r.customerKeyStart, r.customerArena, r.customerFirstSeen, r.orderStart, r.orderDay, r.orderAmount]) {
+    transfer.add(a.buffer as ArrayBuffer);
+  }
+}
+port.postMessage({ kind: 'outcome', outcome } satisfies WorkerMessage, [...transfer]);
