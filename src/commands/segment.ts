@@ -19,9 +19,10 @@ import { applyConfig, type ConfigExtras } from '../io/config.js';
 import { diffJson, writeDiff } from '../io/run-folder.js';
 import { renderDiff } from '../render/diff.js';
 import { compareRuns } from './diff.js';
+import { progressBar } from './progress.js';
 import { OutputDir } from '../io/output-dir.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
-import { displayName, readOrders } from '../io/read-orders.js';
+import { displayName, inputSize, readOrders } from '../io/read-orders.js';
 import { manifestJson, summaryJson, type ManifestInput, type RunSummary } from '../io/reports.js';
 import { segmentLines, writeSegmentFiles, type LeftOut, type RowFormat } from '../io/segment-files.js';
 import { chooseStyle } from '../render/color.js';
@@ -262,7 +263,8 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
   const report = picks.length > 0 ? process.stderr : process.stdout;
   try {
     const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
-    const read = await readOrders(input, { ...orderReadOptions(opts), asOf: givenAsOf });
+    const progress = progressBar(process.stderr, await inputSize(input), process.env);
+    const read = await readOrders(input, { ...orderReadOptions(opts), asOf: givenAsOf, onProgress: progress.onProgress }).finally(() => progress.done());
     checkRejects(read.rejects, read.counts.rejected, read.counts.rowsRead, displayName(input), opts.maxRejects);
     if (read.counts.rowsUsed === 0) {
       throw new InputError(`no usable order rows (${read.counts.rowsRead} read); nothing to segment`, { file: displayName(input) });

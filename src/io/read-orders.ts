@@ -24,8 +24,8 @@ export interface ReadOrdersOptions {
   readonly delimiter?: Delimiter;
   /** `.` or `,`; undefined to tell it per column from the data. */
   readonly decimal?: DecimalMark;
-  /** Called now and then with the bytes read so far. */
-  readonly onProgress?: (bytesRead: number) => void;
+  /** Called now and then with the bytes read so far and, where they are counted, the rows. */
+  readonly onProgress?: (bytesRead: number, rowsRead?: number) => void;
   /** How many of the first usable lines to hand back as `preview` (for `rfmkit inspect`). */
   readonly preview?: number;
 }

@@ -109,7 +109,7 @@ class DayCache {
 class TooBig extends Error {}
 
 /** Reads one part of an orders file; see PartPlan. Synchronous: run it in a worker, or inline for small files. */
-export function readPart(plan: PartPlan, onProgress?: (bytesDone: number) => void): PartOutcome {
+export function readPart(plan: PartPlan, onProgress?: (bytesDone: number, rowsDone: number) => void): PartOutcome {
   const fd = openSync(plan.path, 'r');
   try {
     return new PartReader(plan, fd).run(onProgress);
@@ -199,7 +199,7 @@ class PartReader {
     this.priceMark = mark('price');
   }
 
-  run(onProgress?: (bytesDone: number) => void): PartOutcome {
+  run(onProgress?: (bytesDone: number, rowsDone: number) => void): PartOutcome {
     const plan = this.plan;
     const sha = plan.hashInput ? createHash('sha256') : undefined;
     let utf8 = true;
@@ -252,7 +252,7 @@ class PartReader {
       }
       if (onProgress && fileAt - lastReport >= 1 << 25) {
         lastReport = fileAt;
-        onProgress(fileAt - plan.dataStart);
+        onProgress(fileAt - plan.dataStart, this.rowsRead);
       }
     }
     if (!utf8) return { kind: 'bail', reason: 'bytes that are not UTF-8' };

@@ -209,12 +209,12 @@ function readHeader(path: string, options: ReadOrdersOptions): Header | string {
   }
 }
 
-function runInWorker(plan: PartPlan, onProgress: (bytes: number) => void): { done: Promise<PartOutcome>; stop: () => void } {
+function runInWorker(plan: PartPlan, onProgress: (bytes: number, rows: number) => void): { done: Promise<PartOutcome>; stop: () => void } {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: plan });
   let outcome: PartOutcome | undefined;
   const done = new Promise<PartOutcome>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'progress') onProgress(m.bytes);
+      if (m.kind === 'progress') onProgress(m.bytes, m.rows);
       else outcome = m.outcome;
     });
     worker.on('error', reject);
@@ -225,9 +225,9 @@ function runInWorker(plan: PartPlan, onProgress: (bytes: number) => void): { don
 }
 
 /** Reads the plans' parts, in workers or one after another here; stops the others at the first part that gives up. */
-async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgress: (part: number, bytes: number) => void): Promise<PartOutcome[]> {
+async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgress: (part: number, bytes: number, rows: number) => void): Promise<PartOutcome[]> {
   if (plans.length > 1 && fast.threads !== false) {
-    const running = plans.map((plan, k) => runInWorker(plan, (bytes) => onProgress(k, bytes)));
+    const running = plans.map((plan, k) => runInWorker(plan, (bytes, rows) => onProgress(k, bytes, rows)));
     try {
       return await Promise.all(
         running.map(({ done }) =>
@@ -244,7 +244,7 @@ async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgres
   }
   const outcomes: PartOutcome[] = [];
   for (let k = 0; k < plans.length; k++) {
-    const o = readPart(plans[k]!, (bytes) => onProgress(k, bytes));
+    const o = readPart(plans[k]!, (bytes, rows) => onProgress(k, bytes, rows));
     outcomes.push(o);
     if (o.kind === 'bail') break;
   }
@@ -325,9 +325,13 @@ async function readByCustomers(
   }));
   const progress = new Array<number>(parts).fill(0);
   const t0 = performance.now();
-  const outcomes = await runParts(plans, fast, (part, bytes) => {
+  const rows = plans.map(() => 0);
+  // Every part scans the whole file (each keeps its own customers), so the parts' mean is how far the file is read.
+  const outcomes = await runParts(plans, fast, (part, bytes, rowsDone) => {
     progress[part] = bytes;
-    options.onProgress?.(head.dataStart + Math.round(progress.reduce((a, b) => a + b, 0) / parts));
+    rows[part] = rowsDone;
+    const mean = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / parts);
+    options.onProgress?.(head.dataStart + mean(progress), mean(rows));
   });
   const results: PartResult[] = [];
   for (const o of outcomes) {

@@ -5,11 +5,11 @@ import { readPart, type PartPlan } from './part.js';
 // back once, its typed arrays transferred rather than copied.
 
 export type WorkerMessage =
-  | { readonly kind: 'progress'; readonly bytes: number }
+  | { readonly kind: 'progress'; readonly bytes: number; readonly rows: number }
   | { readonly kind: 'outcome'; readonly outcome: ReturnType<typeof readPart> };
 
 const port = parentPort!;
-const outcome = readPart(workerData as PartPlan, (bytes) => port.postMessage({ kind: 'progress', bytes } satisfies WorkerMessage));
+const outcome = readPart(workerData as PartPlan, (bytes, rows) => port.postMessage({ kind: 'progress', bytes, rows } satisfies WorkerMessage));
 const transfer = new Set<ArrayBuffer>(); // orderDay and orderAmount share one buffer
 if (outcome.kind === 'done') {
   const r = outcome.result;
