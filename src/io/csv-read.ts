@@ -87,7 +87,7 @@ export interface CsvReadOptions {
 }
 
 /** Line breaks inside a record's fields: the record began this many lines before the line it ended on. */
-function lineBreaksIn(fields: readonly string[]): number {
+export function lineBreaksIn(fields: readonly string[]): number {
   let n = 0;
   for (const f of fields) {
     for (let i = 0; i < f.length; i++) {

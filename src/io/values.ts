@@ -1,6 +1,6 @@
 import { parse as parseWithFormat, isValid } from 'date-fns';
 import { dayFromParts } from '../core/dates.js';
-import { MONEY_SCALE, type Day, type Money } from '../core/types.js';
+import type { Day } from '../core/types.js';
 import { isDateFormat, parseDateIn } from './date-format.js';
 
 /**
@@ -11,50 +11,6 @@ import { isDateFormat, parseDateIn } from './date-format.js';
 export interface DateSpec {
   readonly format?: string;
   readonly timeZone: string;
-}
-
-const MONEY_DIGITS = Math.log10(MONEY_SCALE);
-const MAX_INTEGER_DIGITS = 11; // 10^11 units × 10^4 scale stays below 2^53
-
-/**
- * A decimal number with a `.` as the decimal mark, as exact money units: `parseMoney('-12.5')` → −125 000.
- * Digits past the fourth decimal are rounded half away from zero. Undefined when the text is not such a number.
- */
-export function parseMoney(text: string): Money | undefined {
-  let i = 0;
-  let end = text.length;
-  while (i < end && text.charCodeAt(i) === 32) i++;
-  while (end > i && text.charCodeAt(end - 1) === 32) end--;
-  let negative = false;
-  const sign = text.charCodeAt(i);
-  if (sign === 45 || sign === 43) {
-    negative = sign === 45;
-    i++;
-  }
-  let units = 0;
-  let intDigits = 0;
-  let c = 0;
-  while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-    units = units * 10 + (c - 48);
-    intDigits++;
-    i++;
-  }
-  let fraction = 0;
-  let fracDigits = 0;
-  let roundUp = false;
-  if (i < end && text.charCodeAt(i) === 46) {
-    i++;
-    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-      if (fracDigits < MONEY_DIGITS) fraction = fraction * 10 + (c - 48);
-      else if (fracDigits === MONEY_DIGITS) roundUp = c >= 53;
-      fracDigits++;
-      i++;
-    }
-  }
-  if (i !== end || intDigits + fracDigits === 0 || intDigits > MAX_INTEGER_DIGITS) return undefined;
-  for (let k = Math.min(fracDigits, MONEY_DIGITS); k < MONEY_DIGITS; k++) fraction *= 10;
-  const value = units * MONEY_SCALE + fraction + (roundUp ? 1 : 0);
-  return negative ? -value : value;
 }
 
 const REFERENCE_DATE = new Date(2000, 0, 1);

@@ -212,14 +212,4 @@ export function fieldText(buf: Uint8Array, start: number, end: number, flags: nu
   return flags & ESCAPED ? text.replaceAll('""', '"') : text;
 }
 
-/** Line breaks inside a record's fields, as read-orders.ts counts them (a `\r\n` is one). */
-export function lineBreaksIn(fields: readonly string[]): number {
-  let n = 0;
-  for (const f of fields) {
-    for (let i = 0; i < f.length; i++) {
-      const c = f.charCodeAt(i);
-      if (c === 10 || (c === 13 && f.charCodeAt(i + 1) !== 10)) n++;
-    }
-  }
-  return n;
-}
+export { lineBreaksIn } from '../csv-read.js';
