@@ -28,6 +28,9 @@ export function segmentOf(c: ScoredCustomer, dimension: Dimension): string {
  * which is three to four times faster on a million ids than sorting the items with a comparator.
  */
 function sortByUniqueId<T>(items: readonly T[], id: (item: T) => string): T[] {
+  let sorted = true;
+  for (let i = 1; i < items.length && sorted; i++) sorted = id(items[i - 1]!) < id(items[i]!);
+  if (sorted) return [...items]; // an export sorted by customer costs one pass
   const byId = new Map<string, T>();
   for (const item of items) byId.set(id(item), item);
   return [...byId.keys()].sort().map((k) => byId.get(k)!);
