@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type RuleSet, type ScoreRange } from '../../src/core/params.js';
@@ -6,8 +7,8 @@ import { segmentName } from '../../src/core/rfm.js';
 import { scoreDimension } from '../../src/core/scoring.js';
 import { MONEY_SCALE } from '../../src/core/types.js';
 
-// Reference data: the R package rfm's sample orders, converted to CSV (see /work/shared/data/rfm-r/README.md).
-const DATA = '/work/shared/data/rfm-r/rfm_data_orders.csv';
+// Reference data: the R package rfm's sample orders, converted to CSV (see ../shared/data/rfm-r/README.md).
+const DATA = fileURLToPath(new URL('../../../shared/data/rfm-r/rfm_data_orders.csv', import.meta.url));
 const ANALYSIS_DATE = '2006-12-31';
 
 /** Day number of an ISO date (days since 1970-01-01). */
@@ -107,7 +108,7 @@ describe('the inline reader', () => {
 describe("the rfm-r preset reproduces R rfm's published rfm_table_order (analysis date 2006-12-31)", () => {
   // Source: the package's vignette, docs/articles/rfm-introduction.html in rsquaredacademy/rfm (commit 80dda40), which
   // prints the first ten customers of rfm_table_order(rfm_data_orders, …, as.Date("2006-12-31")). Abbey O'Reilly's row
-  // is also in /work/shared/data/rfm-r/README.md. [customer, recency_days, transaction_count, amount, R, F, M]
+  // is also in ../shared/data/rfm-r/README.md. [customer, recency_days, transaction_count, amount, R, F, M]
   it.each([
     ["Abbey O'Reilly", 205, 6, 472, 3, 4, 3],
     ['Add Senger', 140, 3, 340, 4, 1, 2],
@@ -234,7 +235,7 @@ describe('PRESETS', () => {
     expect(RFM_R_RULES.fallback).toBe('Others');
   });
 
-  // The 0.3.0 default ranges as /work/shared/data/rfm-r/README.md lists them, in order: [place, segment, R, F, M]
+  // The 0.3.0 default ranges as ../shared/data/rfm-r/README.md lists them, in order: [place, segment, R, F, M]
   it.each([
     [0, 'Champions', [5, 5], [5, 5], [5, 5]],
     [1, 'Potential Loyalist', [3, 5], [3, 5], [2, 5]],

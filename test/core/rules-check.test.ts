@@ -84,7 +84,7 @@ describe('checkRules on a small hand-made set (2 bins, 8 cells)', () => {
   });
 });
 
-describe("checkRules on R rfm's rule sets (/work/shared/data/rfm-r/README.md)", () => {
+describe("checkRules on R rfm's rule sets (../shared/data/rfm-r/README.md)", () => {
   it("finds that the test-rfm-segment rules can never give New Customers, Promising or Can't Lose Them", () => {
     // Potential Loyalist (r 3–5, f 1–3, m 1–3) comes before and contains New Customers (r 4–5, f 1, m 1) and
     // Promising (r 3–4, f 1, m 1). The Others cells, by hand: r 1–2 (At Risk f 2–5 m 2–5, Lost f 1–2 m 1–2) leave
