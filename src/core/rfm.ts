@@ -71,9 +71,14 @@ function inRange(score: number, range: SegmentRule['r']): boolean {
   return range === undefined || (score >= range[0] && score <= range[1]);
 }
 
+/** Whether a rule's ranges hold all three scores (an absent range holds any score). */
+export function ruleMatches(rule: SegmentRule, s: Scores): boolean {
+  return inRange(s.r, rule.r) && inRange(s.f, rule.f) && inRange(s.m, rule.m);
+}
+
 /** The first rule whose ranges hold all three scores, or undefined: `matchRule(rules, {r: 5, f: 5, m: 1})`. */
 export function matchRule(rules: readonly SegmentRule[], s: Scores): SegmentRule | undefined {
-  return rules.find((rule) => inRange(s.r, rule.r) && inRange(s.f, rule.f) && inRange(s.m, rule.m));
+  return rules.find((rule) => ruleMatches(rule, s));
 }
 
 /** The named segment for a customer's scores: first matching rule, else the rule set's fallback. */

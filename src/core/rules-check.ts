@@ -1,5 +1,5 @@
-import type { RuleSet, SegmentRule } from './params.js';
-import type { Scores } from './rfm.js';
+import type { RuleSet } from './params.js';
+import { ruleMatches } from './rfm.js';
 
 /** A rule by its place in the rule set (0-based) and its name; names may repeat, places do not. */
 export interface RuleRef {
@@ -42,14 +42,6 @@ export interface RuleCheck {
   readonly fallback: { readonly name: string; readonly cells: number; readonly share: number };
 }
 
-function holds(score: number, range: SegmentRule['r']): boolean {
-  return range === undefined || (score >= range[0] && score <= range[1]);
-}
-
-/** Whether a rule matches a cell; the same test as `matchRule` in rfm.ts, which returns the first rule it holds for. */
-function matches(rule: SegmentRule, s: Scores): boolean {
-  return holds(s.r, rule.r) && holds(s.f, rule.f) && holds(s.m, rule.m);
-}
 
 /**
  * What a rule set does on every score cell (r, f, m) in 1 … bins, each cell counted once (cells, not customers: it
@@ -73,7 +65,7 @@ export function checkRules(ruleSet: RuleSet): RuleCheck {
     for (let f = 1; f <= bins; f++) {
       for (let m = 1; m <= bins; m++) {
         const hits: number[] = [];
-        for (let i = 0; i < n; i++) if (matches(rules[i]!, { r, f, m })) hits.push(i);
+        for (let i = 0; i < n; i++) if (ruleMatches(rules[i]!, { r, f, m })) hits.push(i);
         const first = hits[0];
         if (first === undefined) {
           fallbackCells++;
