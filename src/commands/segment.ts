@@ -7,7 +7,7 @@ import { ExpressionError, type Row } from '../core/expr.js';
 import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
 import { PRESET_NAMES } from '../core/presets.js';
 import { combinePeople, type Person } from '../core/people.js';
-import { DIMENSIONS, segmentOrders, type SegmentResult } from '../core/segment.js';
+import { DIMENSIONS, inIdOrder, scoreOrders, type SegmentResult } from '../core/segment.js';
 import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day, ScoredCustomer } from '../core/types.js';
@@ -21,6 +21,7 @@ import { renderDiff } from '../render/diff.js';
 import { compareRuns } from './diff.js';
 import { progressBar } from './progress.js';
 import { OutputDir } from '../io/output-dir.js';
+import { rankIdsAside } from '../io/rank-ids.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
 import { displayName, inputSize, readOrders } from '../io/read-orders.js';
 import { manifestJson, summaryJson, type ManifestInput, type RunSummary } from '../io/reports.js';
@@ -307,7 +308,9 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       },
       ...(extended ? { events: eventWindows } : {}),
     };
-    const result = segmentOrders(read.table, params);
+    // The ids are ranked on another thread while this one scores; only the order of the result waits for them.
+    const ranking = rankIdsAside(read.table.customerIds);
+    const result = inIdOrder(scoreOrders(read.table, params), await ranking);
     const eventFacts = events?.book.facts(params.asOf, eventWindows);
     const text = textCell(opts.sanitize);
     const plain: Output<ScoredCustomer> | Output<Person> = extended

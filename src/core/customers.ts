@@ -4,6 +4,8 @@ import type { CustomerFacts, Day, OrderTable } from './types.js';
 export interface CustomerFactsResult {
   /** Customers with at least one counted order, in table order. */
   readonly facts: CustomerFacts[];
+  /** Where each fact's customer is in the table: facts[i] is customer tableIndex[i]. */
+  readonly tableIndex: Int32Array;
   /** Customers whose every order nets to ≤ 0: left out of scoring. */
   readonly unscored: number;
 }
@@ -18,6 +20,7 @@ export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCoun
   const facts: CustomerFacts[] = [];
   let unscored = 0;
   const { customerIds, orderStart, orderDay, orderAmount } = table;
+  const tableIndex = new Int32Array(customerIds.length);
   // One scratch buffer, sorted natively per customer: a million small arrays sorted with a comparator took seconds.
   let scratch = new Int32Array(64);
   for (let c = 0; c < customerIds.length; c++) {
@@ -39,6 +42,7 @@ export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCoun
     const orderDays: Day[] = [sorted[0]!];
     for (let i = 1; i < frequency; i++) if (sorted[i] !== sorted[i - 1]) orderDays.push(sorted[i]!);
     const lastOrderDay = orderDays[orderDays.length - 1]!;
+    tableIndex[facts.length] = c;
     facts.push({
       customerId: customerIds[c]!,
       firstOrderDay: orderDays[0]!,
@@ -49,5 +53,5 @@ export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCoun
       orderDays,
     });
   }
-  return { facts, unscored };
+  return { facts, tableIndex: tableIndex.subarray(0, facts.length), unscored };
 }

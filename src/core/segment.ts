@@ -24,21 +24,49 @@ export function segmentOf(c: ScoredCustomer, dimension: Dimension): string {
 }
 
 /**
- * Items in the order of their unique ids by UTF-16 code units. Sorting the bare strings uses V8's native comparison,
- * which is three to four times faster on a million ids than sorting the items with a comparator.
+ * The rank of each id in UTF-16 code unit order (ids unique): `idRanks(['b', 'a', 'c'])` → [1, 0, 2]. Sorting the bare
+ * strings uses V8's native comparison, several times faster on a million ids than sorting objects with a comparator.
  */
-function sortByUniqueId<T>(items: readonly T[], id: (item: T) => string): T[] {
+export function idRanks(ids: readonly string[]): Int32Array {
+  const ranks = new Int32Array(ids.length);
   let sorted = true;
-  for (let i = 1; i < items.length && sorted; i++) sorted = id(items[i - 1]!) < id(items[i]!);
-  if (sorted) return [...items]; // an export sorted by customer costs one pass
-  const byId = new Map<string, T>();
-  for (const item of items) byId.set(id(item), item);
-  return [...byId.keys()].sort().map((k) => byId.get(k)!);
+  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
+  if (sorted) {
+    for (let i = 0; i < ranks.length; i++) ranks[i] = i; // an export sorted by customer costs one pass
+    return ranks;
+  }
+  const at = new Map<string, number>();
+  ids.forEach((id, i) => at.set(id, i));
+  [...ids].sort().forEach((id, rank) => (ranks[at.get(id)!] = rank));
+  return ranks;
+}
+
+/** Scored customers in table order, before they are put in id order. */
+export interface ScoredTable extends Omit<SegmentResult, 'customers'> {
+  readonly scored: readonly ScoredCustomer[];
+  /** scored[i] is table customer tableIndex[i]. */
+  readonly tableIndex: Int32Array;
 }
 
 /** The whole computation: orders → facts → RFM scores and segments, ABC classes and lifecycle states. Pure. */
 export function segmentOrders(table: OrderTable, params: SegmentParams): SegmentResult {
-  const { facts, unscored } = customerFacts(table, params.asOf, params.frequency ?? 'orders');
+  return inIdOrder(scoreOrders(table, params), idRanks(table.customerIds));
+}
+
+/**
+ * The scored customers put in id order, given the rank of every table customer's id (from `idRanks`, which the command
+ * may run on another thread while `scoreOrders` works).
+ */
+export function inIdOrder(s: ScoredTable, ranks: Int32Array): SegmentResult {
+  const slots = new Array<ScoredCustomer | undefined>(ranks.length);
+  s.scored.forEach((c, i) => (slots[ranks[s.tableIndex[i]!]!] = c));
+  const { scored: _scored, tableIndex: _index, ...rest } = s;
+  return { ...rest, customers: slots.filter((c): c is ScoredCustomer => c !== undefined) };
+}
+
+/** Facts, scores, segments, ABC classes and lifecycle states of every customer with a counted order, in table order. */
+export function scoreOrders(table: OrderTable, params: SegmentParams): ScoredTable {
+  const { facts, tableIndex, unscored } = customerFacts(table, params.asOf, params.frequency ?? 'orders');
   const scales = rfmScales(facts, params.bins, params.scoring);
   const abc = abcClasses(
     facts.map((c) => c.monetary),
@@ -64,7 +92,8 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
     };
   });
   return {
-    customers: sortByUniqueId(scored, (c) => c.customerId),
+    scored,
+    tableIndex,
     cuts: scaleCuts(scales),
     unscored,
     segments: { rfm: segmentNames(params.rules), abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },

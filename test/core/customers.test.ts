@@ -56,7 +56,7 @@ describe('customerFacts', () => {
   );
 
   it('scores nobody in an empty table', () => {
-    expect(customerFacts(tableOf({}), AS_OF)).toEqual({ facts: [], unscored: 0 });
+    expect(customerFacts(tableOf({}), AS_OF)).toEqual({ facts: [], tableIndex: new Int32Array(0), unscored: 0 });
   });
 
   it('measures recency from the as-of day it is given', () => {
