@@ -27,35 +27,53 @@ function round(value: number, digits: number): number {
  * buyers among them and its share of all buyers' revenue, and the buyers' mean R, F and M scores.
  */
 export function segmentationStats<T>(s: Segmentation<T>): DimensionStats {
-  let totalRevenue = 0;
-  for (const row of s.rows) totalRevenue += s.buyer(row)?.monetary ?? 0;
   const total = s.rows.length;
-  const stats: Record<string, SegmentStats[]> = {};
-  for (const dimension of s.dimensions) {
-    const acc = new Map(dimension.segments.map((name) => [name, { n: 0, buyers: 0, revenue: 0, r: 0, f: 0, m: 0 }]));
-    for (const row of s.rows) {
-      const b = s.buyer(row);
-      for (const name of dimension.of(row)) {
-        const a = acc.get(name)!;
-        a.n++;
+  // One pass over the rows for every dimension at once; per dimension and segment, columns of sums.
+  const dims = s.dimensions.map((d) => {
+    const n = d.segments.length;
+    return {
+      d,
+      position: new Map(d.segments.map((name, i) => [name, i])),
+      people: new Float64Array(n),
+      buyers: new Float64Array(n),
+      revenue: new Float64Array(n),
+      r: new Float64Array(n),
+      f: new Float64Array(n),
+      m: new Float64Array(n),
+    };
+  });
+  let totalRevenue = 0;
+  for (const row of s.rows) {
+    const b = s.buyer(row);
+    if (b) totalRevenue += b.monetary;
+    for (const x of dims) {
+      for (const name of x.d.of(row)) {
+        const i = x.position.get(name)!;
+        x.people[i]!++;
         if (!b) continue;
-        a.buyers++;
-        a.revenue += b.monetary;
-        a.r += b.rScore;
-        a.f += b.fScore;
-        a.m += b.mScore;
+        x.buyers[i]!++;
+        x.revenue[i]! += b.monetary;
+        x.r[i]! += b.rScore;
+        x.f[i]! += b.fScore;
+        x.m[i]! += b.mScore;
       }
     }
-    stats[dimension.name] = [...acc].map(([segment, a]) => ({
-      segment,
-      customers: a.n,
-      shareCustomers: total === 0 ? 0 : round(a.n / total, 6),
-      revenue: a.revenue,
-      shareRevenue: totalRevenue <= 0 ? 0 : round(a.revenue / totalRevenue, 6),
-      meanR: a.buyers === 0 ? 0 : round(a.r / a.buyers, 4),
-      meanF: a.buyers === 0 ? 0 : round(a.f / a.buyers, 4),
-      meanM: a.buyers === 0 ? 0 : round(a.m / a.buyers, 4),
-    }));
+  }
+  const stats: Record<string, SegmentStats[]> = {};
+  for (const x of dims) {
+    stats[x.d.name] = x.d.segments.map((segment, i) => {
+      const buyers = x.buyers[i]!;
+      return {
+        segment,
+        customers: x.people[i]!,
+        shareCustomers: total === 0 ? 0 : round(x.people[i]! / total, 6),
+        revenue: x.revenue[i]!,
+        shareRevenue: totalRevenue <= 0 ? 0 : round(x.revenue[i]! / totalRevenue, 6),
+        meanR: buyers === 0 ? 0 : round(x.r[i]! / buyers, 4),
+        meanF: buyers === 0 ? 0 : round(x.f[i]! / buyers, 4),
+        meanM: buyers === 0 ? 0 : round(x.m[i]! / buyers, 4),
+      };
+    });
   }
   return stats;
 }
