@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { dayFromParts } from '../core/dates.js';
 import { DEFAULT_EVENT_WINDOWS, parseEventMap, type EventMap, type EventWindows } from '../core/events.js';
 import { MAIL_FORMATS, type MailFormat } from '../core/mail-format.js';
 import { compileCustomSegments, customSegmentsOf, personRow, buyerRow, type CustomSegment } from '../core/custom.js';
@@ -20,6 +19,7 @@ import { diffJson, writeDiff } from '../io/run-folder.js';
 import { renderDiff } from '../render/diff.js';
 import { compareRuns } from './diff.js';
 import { progressBar } from './progress.js';
+import { dayInZone } from '../io/date-format.js';
 import { OutputDir } from '../io/output-dir.js';
 import { rankIdsAside } from '../io/rank-ids.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
@@ -98,10 +98,7 @@ interface SegmentOptions extends OrderFlags {
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
 function today(zone: string): Day {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' })
-    .formatToParts(new Date())
-    .reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: Number(p.value) }), {});
-  return dayFromParts(parts.year!, parts.month!, parts.day!)!;
+  return dayInZone(Date.now(), zone)!;
 }
 
 const REJECT_COLUMNS = ['file', 'line', 'column', 'reason', 'message', 'raw'] as const;
@@ -335,11 +332,6 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
         : withCustomSegments(plain as Output<unknown>, compileCustom(custom, plain.format.columns), (row) =>
             extended ? personRow(row as Person, params.asOf, profileRecord(profiles, (row as Person).customerId)) : buyerRow(row as ScoredCustomer, params.asOf),
           );
-    for (const p of picks) {
-      if (!output.seg.dimensions.some((d) => d.name === p.dimension)) {
-        throw new UsageError(`--select ${p.dimension}:${p.segment}: no such dimension; the dimensions are ${output.seg.dimensions.map((d) => d.name).join(', ')}`);
-      }
-    }
     await emit(output, {
       out,
       picks,

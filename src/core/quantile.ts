@@ -31,10 +31,3 @@ export function cutPointsSorted(sorted: ArrayLike<number>, bins: number): number
   }
   return cuts;
 }
-
-/** How many cut points lie strictly below `value`: `countBelow([2, 4], 4)` → 1. Cut points ascending. */
-export function countBelow(cuts: readonly number[], value: number): number {
-  let n = 0;
-  while (n < cuts.length && cuts[n]! < value) n++;
-  return n;
-}

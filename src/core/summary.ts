@@ -1,4 +1,3 @@
-import { moneyToNumber } from './money.js';
 import type { SegmentResult } from './segment.js';
 import { buyerSegmentation, type Segmentation } from './segmentation.js';
 import type { Money } from './types.js';
@@ -81,13 +80,4 @@ export function segmentationStats<T>(s: Segmentation<T>): DimensionStats {
 /** segmentationStats over the scored customers only. */
 export function segmentStats(result: SegmentResult): DimensionStats {
   return segmentationStats(buyerSegmentation(result));
-}
-
-/** Monetary cut points in currency units, for people. */
-export function cutsForPeople(result: SegmentResult): { recency: number[]; frequency: number[]; monetary: number[] } {
-  return {
-    recency: [...result.cuts.recency],
-    frequency: [...result.cuts.frequency],
-    monetary: result.cuts.monetary.map(moneyToNumber),
-  };
 }

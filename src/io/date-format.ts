@@ -80,7 +80,7 @@ const SERIAL = /^(\d{5})(?:[.,]\d+)?$/; // a fraction is the time of day; `,` as
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Calendar day in `timeZone` of an instant in milliseconds since the epoch (as `parseDay` does it). */
-function dayInZone(ms: number, timeZone: string): Day | undefined {
+export function dayInZone(ms: number, timeZone: string): Day | undefined {
   if (timeZone === 'UTC') return Math.floor(ms / 86_400_000);
   let formatter = dayFormatters.get(timeZone);
   if (!formatter) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBelow, cutPointsSorted, quantileSorted } from '../../src/core/quantile.js';
+import { cutPointsSorted, quantileSorted } from '../../src/core/quantile.js';
 
 // Type-7 quantile (R's default, numpy's default): h = (n − 1)·p, then x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).
 // Every expected value below is that formula worked by hand; numpy.quantile(values, p) gives the same numbers.
@@ -56,18 +56,4 @@ describe('cutPointsSorted: type-7 quantiles at k/bins, k = 1 … bins − 1', ()
     expect(cuts).toHaveLength(expected.length);
     cuts.forEach((cut, i) => expect(cut).toBeCloseTo(expected[i]!, 9));
   });
-});
-
-describe('countBelow: cut points strictly below the value', () => {
-  it.each([
-    [v(2, 4), 1, 0],
-    [v(2, 4), 2, 0], //          equal to a cut point: not below
-    [v(2, 4), 3, 1],
-    [v(2, 4), 4, 1], //          docstring example
-    [v(2, 4), 5, 2],
-    [v(), 9, 0], //              no cut points
-    [v(1, 1, 1, 1.2), 1, 0], //  tied cut points all equal to the value
-    [v(1, 1, 1, 1.2), 1.1, 3],
-    [v(1, 1, 1, 1.2), 2, 4],
-  ])('countBelow(%j, %d) → %i', (cuts, value, expected) => expect(countBelow(cuts, value)).toBe(expected));
 });

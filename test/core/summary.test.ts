@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentOrders } from '../../src/core/segment.js';
-import { cutsForPeople, segmentStats, type DimensionStats } from '../../src/core/summary.js';
+import { segmentStats, type DimensionStats } from '../../src/core/summary.js';
 import { ORDERS, PARAMS, tableOf } from './seven-customers.js';
 
 // The seven customers of seven-customers.ts: six scored, net revenue 441 000; per customer (R, F, M, monetary):
@@ -50,12 +50,5 @@ describe('segmentStats', () => {
   it('has all zeros when nobody is scored', () => {
     const empty = segmentStats(segmentOrders(tableOf({}), PARAMS));
     expect(of(empty, 'abc')).toEqual(['A', 'B', 'C'].map((s) => row(s, 0, 0, 0, 0, 0, 0, 0)));
-  });
-});
-
-describe('cutsForPeople', () => {
-  it('writes monetary cut points in currency units and leaves the others alone', () => {
-    // money cuts 10 000, 10 000, 20 000, 100 000 (1/10 000 units) → 1, 1, 2, 10
-    expect(cutsForPeople(result)).toEqual({ recency: [10, 20, 30, 100], frequency: [1, 1, 2, 2], monetary: [1, 1, 2, 10] });
   });
 });
