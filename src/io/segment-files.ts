@@ -7,6 +7,8 @@ import type { OutputDir } from './output-dir.js';
 export interface RowFormat<T> {
   readonly columns: readonly string[];
   readonly cells: (row: T) => readonly string[];
+  /** The cells joined as one CSV line: `cells(row).join(',')`, or something faster that gives the same. */
+  readonly line: (row: T) => string;
   readonly mail: (row: T) => Omit<MailRecord, 'values'>;
   /** Columns a mail format leaves out because its own first columns carry them (the profile's email and names). */
   readonly mailDrops: ReadonlySet<string>;
@@ -18,7 +20,7 @@ export type LeftOut = Record<LeftOutReason, number>;
 /** One segment as the lines of a CSV file in `format`, and who a mail format left out. */
 export function segmentLines<T>(rows: readonly T[], f: RowFormat<T>, format: MailFormat): { lines: string[]; leftOut: LeftOut } {
   if (format === 'generic') {
-    return { lines: [csvLine(f.columns), ...rows.map((r) => f.cells(r).join(','))], leftOut: noneLeftOut() };
+    return { lines: [csvLine(f.columns), ...rows.map(f.line)], leftOut: noneLeftOut() };
   }
   const keep = f.columns.flatMap((c, i) => (f.mailDrops.has(c) ? [] : [i]));
   const file = formatForMail(
@@ -61,19 +63,20 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
   if (format === 'generic') {
     const writers = s.dimensions.map((d) => new Map(d.segments.map((name) => [name, out.lines(`segments/${d.name}/${fileName(d.name, name)}.csv`)])));
     for (const w of writers.flatMap((m) => [...m.values()])) w.write(csvLine(f.columns));
+    const dimensions = s.dimensions;
     for (const row of s.rows) {
-      const line = f.cells(row).join(',');
-      all.write(line);
-      s.dimensions.forEach((d, i) => {
-        for (const name of d.of(row)) writers[i]!.get(name)!.write(line);
-      });
+      all.write(f.line(row));
+      // The segment files take the bytes customers.csv just got, copied rather than encoded again.
+      for (let i = 0; i < dimensions.length; i++) {
+        for (const name of dimensions[i]!.of(row)) writers[i]!.get(name)!.repeat(all);
+      }
     }
     for (const w of writers.flatMap((m) => [...m.values()])) {
       w.close();
       files++;
     }
   } else {
-    for (const row of s.rows) all.write(f.cells(row).join(','));
+    for (const row of s.rows) all.write(f.line(row));
     for (const d of s.dimensions) {
       const members = new Map(d.segments.map((name) => [name, [] as T[]]));
       for (const row of s.rows) for (const name of d.of(row)) members.get(name)!.push(row);

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The writer thread runs the built dist/io/write-worker.js, so this imports the built module (`npm test` builds first).
+type OutputDirModule = typeof import('../../src/io/output-dir.js');
+const { OutputDir } = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/io/output-dir.js')).href)) as OutputDirModule;
+
+function target(): string {
+  return join(mkdtempSync(join(tmpdir(), 'rfmkit-outdir-')), 'out');
+}
+
+/** Lines of every shape a writer meets: short, non-ASCII, empty, and one longer than its buffer (1 MiB). */
+const LINES = ['id,name', 'a,1', 'é,ünïcode', '', 'x'.repeat(1_500_000), ...Array.from({ length: 30_000 }, (_, i) => `c${i},${'y'.repeat(i % 90)}`)];
+
+async function writeAll(background: boolean): Promise<{ dir: string; written: unknown }> {
+  const path = target();
+  const out = new OutputDir(path, process.pid);
+  if (background) out.writeInBackground();
+  const all = out.lines('all.csv');
+  const copy = out.lines('sub/copy.csv');
+  for (const line of LINES) {
+    all.write(line);
+    copy.repeat(all);
+  }
+  all.close();
+  copy.close();
+  await out.settle();
+  out.text('summary.json', '{"tool":"rfmkit"}\n');
+  const written = out.written;
+  out.commit();
+  return { dir: path, written };
+}
+
+describe('OutputDir', () => {
+  it('writes the same bytes, sizes, row counts and hashes in the background as on the calling thread', async () => {
+    const direct = await writeAll(false);
+    const background = await writeAll(true);
+    expect(background.written).toEqual(direct.written);
+    const expected = `${LINES.join('\n')}\n`;
+    for (const run of [direct, background]) {
+      for (const file of ['all.csv', 'sub/copy.csv']) {
+        const bytes = readFileSync(join(run.dir, file));
+        expect(bytes.toString('utf8')).toBe(expected);
+        const listed = (run.written as { path: string; sha256: string; rows: number }[]).find((f) => f.path === file)!;
+        expect(listed.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+        expect(listed.rows).toBe(LINES.length - 1);
+      }
+    }
+  });
+
+  it('reports a file the writer thread cannot write when settling, and commits nothing', async () => {
+    const path = target();
+    const out = new OutputDir(path, process.pid);
+    out.writeInBackground();
+    writeFileSync(out.file('blocker'), 'a file where a folder should be');
+    const w = out.lines('blocker/inside.csv');
+    w.write('a');
+    w.close();
+    await expect(out.settle()).rejects.toThrow(/blocker/);
+    out.discard();
+  });
+
+  it('will not list or commit files that are still being written', async () => {
+    const out = new OutputDir(target(), process.pid);
+    out.writeInBackground();
+    const w = out.lines('a.csv');
+    w.write('a');
+    w.close();
+    expect(() => out.written).toThrow(/settle/);
+    expect(() => out.commit()).toThrow(/settle/);
+    await out.settle();
+    expect(out.written.map((f) => f.path)).toEqual(['a.csv']);
+    out.commit();
+  });
+});
