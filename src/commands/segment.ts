@@ -6,7 +6,7 @@ import { ExpressionError, type Row } from '../core/expr.js';
 import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
 import { PRESET_NAMES } from '../core/presets.js';
 import { combinePeople, type Person } from '../core/people.js';
-import { DIMENSIONS, inIdOrder, scoreOrders, type SegmentResult } from '../core/segment.js';
+import { DIMENSIONS, inIdOrder, scoreCustomers, type SegmentResult } from '../core/segment.js';
 import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day, ScoredCustomer } from '../core/types.js';
@@ -94,6 +94,20 @@ interface SegmentOptions extends OrderFlags {
   configExtras?: ConfigExtras;
   previous?: string;
   force?: boolean;
+}
+
+/**
+ * With RFMKIT_TIMING set, each stage's end on standard error: seconds since start, resident and heap memory. For
+ * benchmarks (`npm run bench -- --timing`); off by default, and never part of any output file.
+ */
+function stageClock(env: NodeJS.ProcessEnv): (stage: string) => void {
+  if (!env.RFMKIT_TIMING) return () => undefined;
+  const t0 = performance.now();
+  return (stage) => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+    process.stderr.write(`timing: ${stage.padEnd(8)} ${((performance.now() - t0) / 1000).toFixed(2)} s  rss ${mb(m.rss)}  heap ${mb(m.heapUsed)}\n`);
+  };
 }
 
 /** Today's calendar day in `zone`: the only place the segment command reads the clock. */
@@ -245,6 +259,7 @@ function selectedRows<T>(seg: Segmentation<T>, picks: readonly Selection[]): T[]
 
 async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<void> {
   const started = new Date();
+  const stage = stageClock(process.env);
   const scoringChoice = chooseSegmentation(opts);
   const tz = checkTimeZone(opts.tz);
   const givenAsOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, () => today(tz));
@@ -266,7 +281,8 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
   try {
     const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
     const progress = progressBar(process.stderr, await inputSize(input), process.env);
-    const read = await readOrders(input, { ...orderReadOptions(opts), asOf: givenAsOf, onProgress: progress.onProgress }).finally(() => progress.done());
+    const read = await readOrders(input, { ...orderReadOptions(opts), asOf: givenAsOf, frequency: scoringChoice.frequency, onProgress: progress.onProgress }).finally(() => progress.done());
+    stage('read');
     checkRejects(read.rejects, read.counts.rejected, read.counts.rowsRead, displayName(input), opts.maxRejects);
     if (read.counts.rowsUsed === 0) {
       throw new InputError(`no usable order rows (${read.counts.rowsRead} read); nothing to segment`, { file: displayName(input) });
@@ -310,8 +326,9 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       ...(extended ? { events: eventWindows } : {}),
     };
     // The ids are ranked on another thread while this one scores; only the order of the result waits for them.
-    const ranking = rankIdsAside(read.table.customerIds);
-    const result = inIdOrder(scoreOrders(read.table, params), await ranking);
+    const ranking = rankIdsAside(read.customers.customerIds);
+    const result = inIdOrder(scoreCustomers(read.customers, params), await ranking);
+    stage('score');
     const eventFacts = events?.book.facts(params.asOf, eventWindows);
     const text = textCell(opts.sanitize);
     const plain: Output<ScoredCustomer> | Output<Person> = extended
@@ -319,7 +336,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
           result,
           combinePeople({
             result,
-            orderCustomers: read.table.customerIds,
+            orderCustomers: read.customers.customerIds,
             events: eventFacts?.people ?? [],
             profiles: profiles?.byId ?? new Map(),
             asOf: params.asOf,
@@ -348,7 +365,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
         header: read.header,
         columns: read.columns,
         counts: read.counts,
-        orders: read.table.orderDay.length,
+        orders: read.customers.orders,
         scored: result.customers.length,
         unscored: result.unscored,
         ...(extended ? { people: output.seg.rows.length } : {}),
@@ -367,6 +384,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       ],
       asOf: params.asOf,
       started,
+      stage,
     });
   } finally {
     out?.discard();
@@ -383,6 +401,7 @@ interface EmitContext {
   readonly inputs: readonly ManifestInput[];
   readonly asOf: Day;
   readonly started: Date;
+  readonly stage: (name: string) => void;
 }
 
 /** From this many rows on, the files are written and hashed on a thread of their own (its start costs about 30 ms). */
@@ -392,6 +411,7 @@ export const BACKGROUND_WRITE_ROWS = 50_000;
 async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
   const { out, opts } = ctx;
   const stats = segmentationStats(output.seg);
+  ctx.stage('stats');
   let files = 0;
   let leftOut: Readonly<Record<string, LeftOut>> = {};
   let changes: { diff: RunDiff; order: Record<string, readonly string[]> } | undefined;
@@ -399,7 +419,9 @@ async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
     if (output.seg.rows.length >= BACKGROUND_WRITE_ROWS) out.writeInBackground();
     ({ files, leftOut } = writeSegmentFiles(out, output.seg, output.format, opts.format));
     writeRejects(out, ctx.rejects, output.format.text);
+    ctx.stage('format');
     await out.settle();
+    ctx.stage('written');
     if (opts.previous !== undefined) {
       const compared = await compareRuns(opts.previous, out.path, opts.force === true, out.file('customers.csv'), summaryJson(ctx.finish(stats, leftOut)));
       writeDiff(out, compared.diff, compared.before, compared.after, compared.dimensions);

@@ -7,7 +7,7 @@ import type { AbcClass, Money } from './types.js';
  * same class; revenue ≤ 0 is always C.
  * `abcClasses([50, 30, 10, 10], {a: 80, b: 95})` → ['A', 'A', 'B', 'B'] (higher sums 0, 50, 80, 80 of 100).
  */
-export function abcClasses(monetary: readonly Money[], cutoffs: AbcCutoffs): AbcClass[] {
+export function abcClasses(monetary: ArrayLike<Money>, cutoffs: AbcCutoffs): AbcClass[] {
   // A class depends on the value alone, so find the lowest value still A and still B on the values sorted natively
   // (a comparator sort of a million indices took half a second), then classify each value against those two.
   const sorted = Float64Array.from(monetary).sort().reverse();
@@ -27,5 +27,10 @@ export function abcClasses(monetary: readonly Money[], cutoffs: AbcCutoffs): Abc
     else break;
     i = j;
   }
-  return monetary.map((m): AbcClass => (m > 0 && m >= lowestA ? 'A' : m > 0 && m >= lowestB ? 'B' : 'C'));
+  const classes = new Array<AbcClass>(monetary.length);
+  for (let k = 0; k < monetary.length; k++) {
+    const m = monetary[k]!;
+    classes[k] = m > 0 && m >= lowestA ? 'A' : m > 0 && m >= lowestB ? 'B' : 'C';
+  }
+  return classes;
 }

@@ -1,5 +1,5 @@
 import type { FrequencyCount } from './presets.js';
-import type { CustomerFacts, Day, OrderTable } from './types.js';
+import type { CustomerColumns, CustomerFacts, Day, FactColumns, OrderTable } from './types.js';
 
 export interface CustomerFactsResult {
   /** Customers with at least one counted order, in table order. */
@@ -11,47 +11,84 @@ export interface CustomerFactsResult {
 }
 
 /**
- * Per-customer facts as of `asOf`. An order counts when its net amount is > 0; monetary is the net of every order,
- * counted or not (refunds reduce it). Dates and recency come from counted orders only. With `count` = `rows` (R rfm's
+ * The facts of `customers` customers whose orders are grouped as in an OrderTable (customer c's are
+ * `orderDay[orderStart[c] .. orderStart[c + 1])`). An order counts when its net amount is > 0; monetary is the net of
+ * every order, counted or not (refunds reduce it). Days come from counted orders only. With `count` = `rows` (R rfm's
  * way) every order counts, refunds included; without an order id column every row is an order, so that is its rows.
  */
-export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCount = 'orders'): CustomerFactsResult {
-  const counts = count === 'rows' ? () => true : (amount: number) => amount > 0;
-  const facts: CustomerFacts[] = [];
-  let unscored = 0;
-  const { customerIds, orderStart, orderDay, orderAmount } = table;
-  const tableIndex = new Int32Array(customerIds.length);
+export function factColumns(
+  customers: number,
+  orderStart: Int32Array,
+  orderDay: Int32Array,
+  orderAmount: Float64Array,
+  count: FrequencyCount = 'orders',
+): FactColumns {
+  const every = count === 'rows';
+  const frequency = new Int32Array(customers);
+  const monetary = new Float64Array(customers);
+  const dayStart = new Int32Array(customers + 1);
+  // Distinct days never outnumber orders; the column is cut to size at the end.
+  let days = new Int32Array(orderStart[customers]!);
+  let at = 0;
   // One scratch buffer, sorted natively per customer: a million small arrays sorted with a comparator took seconds.
   let scratch = new Int32Array(64);
-  for (let c = 0; c < customerIds.length; c++) {
-    let monetary = 0;
-    let frequency = 0;
+  for (let c = 0; c < customers; c++) {
+    let sum = 0;
+    let counted = 0;
     const start = orderStart[c]!;
     const end = orderStart[c + 1]!;
     if (end - start > scratch.length) scratch = new Int32Array(2 * (end - start));
     for (let o = start; o < end; o++) {
       const amount = orderAmount[o]!;
-      monetary += amount;
-      if (counts(amount)) scratch[frequency++] = orderDay[o]!;
+      sum += amount;
+      if (every || amount > 0) scratch[counted++] = orderDay[o]!;
     }
-    if (frequency === 0) {
-      unscored++;
-      continue;
+    frequency[c] = counted;
+    monetary[c] = sum;
+    if (counted > 0) {
+      const sorted = counted > 1 ? scratch.subarray(0, counted).sort() : scratch;
+      days[at++] = sorted[0]!;
+      for (let i = 1; i < counted; i++) if (sorted[i] !== sorted[i - 1]) days[at++] = sorted[i]!;
     }
-    const sorted = frequency > 1 ? scratch.subarray(0, frequency).sort() : scratch;
-    const orderDays: Day[] = [sorted[0]!];
-    for (let i = 1; i < frequency; i++) if (sorted[i] !== sorted[i - 1]) orderDays.push(sorted[i]!);
-    const lastOrderDay = orderDays[orderDays.length - 1]!;
-    tableIndex[facts.length] = c;
-    facts.push({
-      customerId: customerIds[c]!,
-      firstOrderDay: orderDays[0]!,
-      lastOrderDay,
-      recencyDays: asOf - lastOrderDay,
-      frequency,
-      monetary,
-      orderDays,
-    });
+    dayStart[c + 1] = at;
   }
-  return { facts, tableIndex: tableIndex.subarray(0, facts.length), unscored };
+  if (at < days.length) days = days.slice(0, at);
+  return { frequency, monetary, dayStart, days };
+}
+
+/** An order table summed up into the facts of its customers (see factColumns). */
+export function customerColumns(table: OrderTable, count: FrequencyCount = 'orders'): CustomerColumns {
+  const { customerIds, orderStart, orderDay, orderAmount } = table;
+  return { customerIds, orders: orderDay.length, ...factColumns(customerIds.length, orderStart, orderDay, orderAmount, count) };
+}
+
+/** Customer c's facts as of `asOf`; c must have a counted order (frequency > 0). Recency is days since the last one. */
+export function factsAt(columns: CustomerColumns, c: number, asOf: Day): CustomerFacts {
+  const from = columns.dayStart[c]!;
+  const to = columns.dayStart[c + 1]!;
+  const orderDays: Day[] = new Array<Day>(to - from);
+  for (let i = from; i < to; i++) orderDays[i - from] = columns.days[i]!;
+  const lastOrderDay = orderDays[orderDays.length - 1]!;
+  return {
+    customerId: columns.customerIds[c]!,
+    firstOrderDay: orderDays[0]!,
+    lastOrderDay,
+    recencyDays: asOf - lastOrderDay,
+    frequency: columns.frequency[c]!,
+    monetary: columns.monetary[c]!,
+    orderDays,
+  };
+}
+
+/** Per-customer facts as of `asOf` of the customers with a counted order, in table order (see factColumns). */
+export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCount = 'orders'): CustomerFactsResult {
+  const columns = customerColumns(table, count);
+  const facts: CustomerFacts[] = [];
+  const tableIndex = new Int32Array(columns.customerIds.length);
+  for (let c = 0; c < columns.customerIds.length; c++) {
+    if (columns.frequency[c] === 0) continue;
+    tableIndex[facts.length] = c;
+    facts.push(factsAt(columns, c, asOf));
+  }
+  return { facts, tableIndex: tableIndex.subarray(0, facts.length), unscored: columns.customerIds.length - facts.length };
 }

@@ -24,6 +24,13 @@ export interface RfmScales {
 
 const QUANTILES: DimensionScoring = { recency: { kind: 'quantile' }, frequency: { kind: 'quantile' }, monetary: { kind: 'quantile' } };
 
+/** The customers' recency days, frequencies and monetary values, each in a column. */
+export interface RfmValues {
+  readonly recency: ArrayLike<number>;
+  readonly frequency: ArrayLike<number>;
+  readonly monetary: ArrayLike<number>;
+}
+
 /** The scale of each dimension under its scoring (quantiles, fixed breaks or R rfm's binning) over the customers' values. */
 export function rfmScales(facts: readonly CustomerFacts[], bins: number, scoring: DimensionScoring = QUANTILES): RfmScales {
   const values = (pick: (c: CustomerFacts) => number) => {
@@ -31,10 +38,15 @@ export function rfmScales(facts: readonly CustomerFacts[], bins: number, scoring
     for (let i = 0; i < facts.length; i++) out[i] = pick(facts[i]!);
     return out;
   };
+  return rfmScalesOf({ recency: values((c) => c.recencyDays), frequency: values((c) => c.frequency), monetary: values((c) => c.monetary) }, bins, scoring);
+}
+
+/** rfmScales on values already in columns. */
+export function rfmScalesOf(values: RfmValues, bins: number, scoring: DimensionScoring = QUANTILES): RfmScales {
   return {
-    recency: scaleFor(values((c) => c.recencyDays), scoring.recency, bins, 'lower-is-better'),
-    frequency: scaleFor(values((c) => c.frequency), scoring.frequency, bins, 'higher-is-better'),
-    monetary: scaleFor(values((c) => c.monetary), scoring.monetary, bins, 'higher-is-better'),
+    recency: scaleFor(values.recency, scoring.recency, bins, 'lower-is-better'),
+    frequency: scaleFor(values.frequency, scoring.frequency, bins, 'higher-is-better'),
+    monetary: scaleFor(values.monetary, scoring.monetary, bins, 'higher-is-better'),
   };
 }
 
@@ -84,6 +96,20 @@ export function matchRule(rules: readonly SegmentRule[], s: Scores): SegmentRule
 /** The named segment for a customer's scores: first matching rule, else the rule set's fallback. */
 export function segmentName(ruleSet: RuleSet, s: Scores): string {
   return matchRule(ruleSet.rules, s)?.name ?? ruleSet.fallback;
+}
+
+/**
+ * segmentName for every score cell, worked out once per cell: `segmentNamer(rules)(5, 5, 1)`. Scores run 1 … bins of
+ * the rule set; a scoring with more bins (fixed breaks) gets the rules' answer for cells beyond them too.
+ */
+export function segmentNamer(ruleSet: RuleSet): (r: number, f: number, m: number) => string {
+  const side = ruleSet.bins + 1;
+  const cells = new Array<string | undefined>(side * side * side);
+  return (r, f, m) => {
+    if (r >= side || f >= side || m >= side) return segmentName(ruleSet, { r, f, m });
+    const at = (r * side + f) * side + m;
+    return (cells[at] ??= segmentName(ruleSet, { r, f, m }));
+  };
 }
 
 /** Whether some score cell (r, f, m) falls through every rule to the fallback. */

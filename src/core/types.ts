@@ -28,6 +28,27 @@ export interface OrderTable {
   readonly orderAmount: Float64Array;
 }
 
+/**
+ * The facts of an order table's customers, in columns: customer c of the table is row c. What scoring needs of the
+ * orders, so that a big table need not be kept (or sent between threads) once it is summed up.
+ */
+export interface FactColumns {
+  /** Counted orders (net amount > 0, or every order when counting rows); 0: no counted order, left out of scoring. */
+  readonly frequency: Int32Array;
+  /** The net of every order, counted or not. */
+  readonly monetary: Float64Array;
+  /** Customer c's distinct counted-order days, ascending, are `days[dayStart[c] .. dayStart[c + 1])`. */
+  readonly dayStart: Int32Array;
+  readonly days: Int32Array;
+}
+
+/** Every customer with an order, in table order (first seen in the input), and their facts. */
+export interface CustomerColumns extends FactColumns {
+  readonly customerIds: readonly string[];
+  /** Orders in all, counted or not. */
+  readonly orders: number;
+}
+
 export type SkipReason = 'empty_customer' | 'after_as_of';
 export const SKIP_REASONS: readonly SkipReason[] = ['empty_customer', 'after_as_of'];
 

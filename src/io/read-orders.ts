@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { OrderBook } from '../core/orders.js';
-import type { Day, OrderLine, OrderTable, RowCounts, SkipReason } from '../core/types.js';
+import { customerColumns } from '../core/customers.js';
+import type { FrequencyCount } from '../core/presets.js';
+import type { CustomerColumns, Day, OrderLine, RowCounts, SkipReason } from '../core/types.js';
 import { findOrderColumns, type ColumnOverrides, type OrderColumns } from './columns.js';
 import { openCsv, readWithSample, type Reject, type SourceFacts } from './csv-read.js';
 import { detectFormats, SAMPLE_ROWS } from './detect.js';
@@ -28,6 +30,8 @@ export interface ReadOrdersOptions {
   readonly onProgress?: (bytesRead: number, rowsRead?: number) => void;
   /** How many of the first usable lines to hand back as `preview` (for `rfmkit inspect`). */
   readonly preview?: number;
+  /** Which orders the customers' facts count (see factColumns); `orders` when not given. */
+  readonly frequency?: FrequencyCount;
 }
 
 export interface OrdersRead {
@@ -37,7 +41,8 @@ export interface OrdersRead {
   readonly rules: RowRules;
   /** The first usable lines, with their line numbers, when `preview` asked for them. */
   readonly preview: readonly { readonly line: number; readonly order: OrderLine }[];
-  readonly table: OrderTable;
+  /** The customers, in the order first seen, with the facts of their orders. */
+  readonly customers: CustomerColumns;
   readonly counts: RowCounts;
   /** The latest day of any row used, undefined when none was. */
   readonly latestDay: Day | undefined;
@@ -108,7 +113,7 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
     columns: rules.columns,
     rules,
     preview,
-    table: book.toTable(),
+    customers: customerColumns(book.toTable(), options.frequency),
     counts: { rowsRead: rowsRead + csv.badRecords(), rowsUsed, skipped, rejected: rejects.count },
     latestDay: book.latestDay,
     rejects: rejects.sorted(),

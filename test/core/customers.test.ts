@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerFacts } from '../../src/core/customers.js';
+import { customerColumns, customerFacts } from '../../src/core/customers.js';
 import type { OrderTable } from '../../src/core/types.js';
 
 const AS_OF = 1_000;
@@ -62,5 +62,26 @@ describe('customerFacts', () => {
   it('measures recency from the as-of day it is given', () => {
     // the same orders one day later: 990 → 11 days ago
     expect(customerFacts(tableOf({ a: [[990, 1]] }), AS_OF + 1).facts[0]!.recencyDays).toBe(11);
+  });
+});
+
+describe('customerColumns', () => {
+  const table = tableOf({ a: [[5, 100], [3, -100], [5, 50]], b: [[7, -1]], c: [] });
+
+  it('sums every customer in table order, unscored ones with frequency 0', () => {
+    const cols = customerColumns(table);
+    expect(cols.customerIds).toEqual(['a', 'b', 'c']);
+    expect(cols.orders).toBe(4);
+    expect([...cols.frequency]).toEqual([2, 0, 0]);
+    expect([...cols.monetary]).toEqual([50, -1, 0]);
+    expect([...cols.dayStart]).toEqual([0, 1, 1, 1]);
+    expect([...cols.days]).toEqual([5]); // a's two counted orders share day 5; the refund at 3 does not count
+  });
+
+  it('counting rows (R rfm), refunds count too', () => {
+    const cols = customerColumns(table, 'rows');
+    expect([...cols.frequency]).toEqual([3, 1, 0]);
+    expect([...cols.days]).toEqual([3, 5, 7]);
+    expect([...cols.dayStart]).toEqual([0, 2, 3, 3]);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type RuleSet } from '../../src/core/params.js';
-import { fallbackReachable, matchRule, rfmCutPoints, scoreCustomer, segmentName, segmentNames, type CutPoints } from '../../src/core/rfm.js';
+import { fallbackReachable, matchRule, rfmCutPoints, scoreCustomer, segmentName, segmentNamer, segmentNames, type CutPoints } from '../../src/core/rfm.js';
 import type { CustomerFacts } from '../../src/core/types.js';
 
 /** A buyer with only the facts that scoring reads; the days are placeholders. */
@@ -207,6 +207,17 @@ describe('matchRule and segmentName on a custom rule set', () => {
 
   it('returns undefined when no rule matches', () => {
     expect(matchRule(rules.rules, { r: 3, f: 5, m: 4 })).toBeUndefined();
+  });
+
+  it('segmentNamer gives segmentName for every cell, asked twice, and beyond the rule set\'s bins', () => {
+    for (const ruleSet of [rules, DEFAULT_RULES]) {
+      const nameOf = segmentNamer(ruleSet);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let r = 1; r <= 7; r++) {
+          for (let f = 1; f <= 7; f++) for (let m = 1; m <= 7; m++) expect(nameOf(r, f, m)).toBe(segmentName(ruleSet, { r, f, m }));
+        }
+      }
+    }
   });
 });
 

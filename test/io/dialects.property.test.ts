@@ -84,14 +84,11 @@ function render(list: readonly Order[], d: Dialect): Buffer {
   return d.gzip ? gzipSync(bytes) : bytes;
 }
 
-/** The orders as read, per customer as sorted (day, amount) pairs: what every dialect must agree on. */
+/** The orders as read, per customer its facts (counted orders, net amount, order days), and the orders in all: what every dialect must agree on. */
 function digest(read: OrdersRead): string[] {
-  const { customerIds, orderStart, orderDay, orderAmount } = read.table;
-  return customerIds.flatMap((id, c) => {
-    const rows: string[] = [];
-    for (let o = orderStart[c]!; o < orderStart[c + 1]!; o++) rows.push(`${id}|${orderDay[o]}|${orderAmount[o]}`);
-    return rows;
-  }).sort();
+  const { customerIds, frequency, monetary, dayStart, days, orders } = read.customers;
+  const facts = customerIds.map((id, c) => `${id}|${frequency[c]}|${monetary[c]}|${days.subarray(dayStart[c]!, dayStart[c + 1]!).join(' ')}`);
+  return [`orders ${orders}`, ...facts.sort()];
 }
 
 async function readBytes(bytes: Buffer): Promise<OrdersRead> {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { factColumns } from '../../core/customers.js';
 import { multiplyMoney } from '../../core/money.js';
-import type { OrderLine } from '../../core/types.js';
+import type { FrequencyCount } from '../../core/presets.js';
+import type { FactColumns, OrderLine } from '../../core/types.js';
 import type { Reject } from '../csv-read.js';
 import { describeProblem, interpretRow, type RowRules } from '../row.js';
 import { parseDay } from '../values.js';
@@ -42,6 +44,8 @@ export interface PartPlan {
   readonly preview: number;
   /** Orders this part expects (from the sample): its tables start that large, so they need not grow by copying. */
   readonly expectedOrders: number;
+  /** Which orders the customers' facts count (see factColumns). */
+  readonly frequency: FrequencyCount;
 }
 
 export interface PartResult {
@@ -58,11 +62,9 @@ export interface PartResult {
   readonly customerKeyStart: Int32Array;
   readonly customerArena: Uint8Array;
   readonly customerFirstSeen: Float64Array;
-  /** The part's orders grouped by its customers: customer i's are orderDay[orderStart[i]..orderStart[i + 1]). */
+  /** Orders of the part's customers, and the facts of each of its customers (row i: customer i of the part). */
   readonly orderCount: number;
-  readonly orderStart: Int32Array;
-  readonly orderDay: Int32Array;
-  readonly orderAmount: Float64Array;
+  readonly facts: FactColumns;
   /** Hex SHA-256 of all the bytes, when hashInput. */
   readonly sha256?: string;
   /** Whether every byte was valid UTF-8 (always true unless checkUtf8). */
@@ -272,9 +274,8 @@ class PartReader {
         customerArena: customers.arena,
         customerFirstSeen: customers.firstSeen,
         orderCount: orders.count,
-        orderStart: grouped.start,
-        orderDay: grouped.day,
-        orderAmount: grouped.amount,
+        // Summed up here, on the part's own thread: the orders themselves never cross to the main thread.
+        facts: factColumns(customers.count, grouped.start, grouped.day, grouped.amount, plan.frequency),
         sha256: sha?.digest('hex'),
         utf8,
         rereads: orders.rereads,

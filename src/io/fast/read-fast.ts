@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { SKIP_REASONS, type Day, type OrderTable } from '../../core/types.js';
+import { SKIP_REASONS, type CustomerColumns, type Day } from '../../core/types.js';
 import { CSV_OPTIONS, MAX_LISTED_REJECTS, MAX_RECORD_CHARS, type Reject } from '../csv-read.js';
 import { detectFormats, SAMPLE_ROWS } from '../detect.js';
 import { detectDelimiter, firstLine } from '../dialect.js';
@@ -322,6 +322,7 @@ async function readByCustomers(
     checkUtf8: part === parts - 1,
     // Each part's share of the orders is about its share of the customers, plus a margin for the guess.
     expectedOrders: Math.ceil((head.orders * 1.05) / parts),
+    frequency: options.frequency ?? 'orders',
   }));
   const progress = new Array<number>(parts).fill(0);
   const t0 = performance.now();
@@ -341,7 +342,7 @@ async function readByCustomers(
   const sha256 = sha ? await sha : results[0]!.sha256!;
   options.onProgress?.(head.size);
   const t1 = performance.now();
-  const read = assemble(results, head, mergeTable(results), mergeRejects(results), mergePreview(results, options.preview ?? 0), sha256);
+  const read = assemble(results, head, mergeCustomers(results), mergeRejects(results), mergePreview(results, options.preview ?? 0), sha256);
   return {
     kind: 'read',
     read,
@@ -362,17 +363,17 @@ function mergeRejects(results: readonly PartResult[]): Reject[] {
 }
 
 /**
- * The parts' customers merged into the order they were first seen in the file, each with its orders: the table
- * OrderBook builds, customer for customer and order for order. Each part's customers come in its own first-seen order,
- * so every part's arrays are read front to back.
+ * The parts' customers merged into the order they were first seen in the file, each with its facts: the customers
+ * readOrdersCsv gives, customer for customer. Each part's customers come in its own first-seen order, so every part's
+ * columns are read front to back.
  */
-function mergeTable(results: readonly PartResult[]): OrderTable {
+function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
   const total = results.reduce((n, r) => n + r.customerCount, 0);
-  const orders = results.reduce((n, r) => n + r.orderCount, 0);
   const customerIds = new Array<string>(total);
-  const orderStart = new Int32Array(total + 1);
-  const orderDay = new Int32Array(orders);
-  const orderAmount = new Float64Array(orders);
+  const frequency = new Int32Array(total);
+  const monetary = new Float64Array(total);
+  const dayStart = new Int32Array(total + 1);
+  const days = new Int32Array(results.reduce((n, r) => n + r.facts.days.length, 0));
   const arenas = results.map((r) => Buffer.from(r.customerArena.buffer, r.customerArena.byteOffset, r.customerArena.length));
   const next = new Array<number>(results.length).fill(0);
   let at = 0;
@@ -390,15 +391,15 @@ function mergeTable(results: readonly PartResult[]): OrderTable {
     const r = results[best]!;
     const i = next[best]!++;
     customerIds[g] = arenas[best]!.toString('utf8', r.customerKeyStart[i]!, r.customerKeyStart[i + 1]!);
-    const from = r.orderStart[i]!;
-    const to = r.orderStart[i + 1]!;
-    for (let o = from; o < to; o++, at++) {
-      orderDay[at] = r.orderDay[o]!;
-      orderAmount[at] = r.orderAmount[o]!;
-    }
-    orderStart[g + 1] = at;
+    frequency[g] = r.facts.frequency[i]!;
+    monetary[g] = r.facts.monetary[i]!;
+    const from = r.facts.dayStart[i]!;
+    const to = r.facts.dayStart[i + 1]!;
+    days.set(r.facts.days.subarray(from, to), at);
+    at += to - from;
+    dayStart[g + 1] = at;
   }
-  return { customerIds, orderStart, orderDay, orderAmount };
+  return { customerIds, orders: results.reduce((n, r) => n + r.orderCount, 0), frequency, monetary, dayStart, days };
 }
 
 function mergePreview(results: readonly PartResult[], size: number): Preview {
@@ -408,7 +409,7 @@ function mergePreview(results: readonly PartResult[], size: number): Preview {
     .slice(0, size);
 }
 
-function assemble(results: readonly PartResult[], head: Header, table: OrderTable, rejects: Reject[], preview: Preview, sha256: string): OrdersRead {
+function assemble(results: readonly PartResult[], head: Header, customers: CustomerColumns, rejects: Reject[], preview: Preview, sha256: string): OrdersRead {
   const skipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<string, number>;
   let latest = NaN;
   for (const r of results) {
@@ -422,7 +423,7 @@ function assemble(results: readonly PartResult[], head: Header, table: OrderTabl
     columns: head.rules.columns,
     rules: head.rules,
     preview,
-    table,
+    customers,
     counts: {
       rowsRead: sum((r) => r.rowsRead),
       rowsUsed: sum((r) => r.rowsUsed),

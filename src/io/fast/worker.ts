@@ -10,10 +10,10 @@ export type WorkerMessage =
 
 const port = parentPort!;
 const outcome = readPart(workerData as PartPlan, (bytes, rows) => port.postMessage({ kind: 'progress', bytes, rows } satisfies WorkerMessage));
-const transfer = new Set<ArrayBuffer>(); // orderDay and orderAmount share one buffer
+const transfer = new Set<ArrayBuffer>(); // a set, in case two arrays share a buffer
 if (outcome.kind === 'done') {
   const r = outcome.result;
-  for (const a of [r.customerKeyStart, r.customerArena, r.customerFirstSeen, r.orderStart, r.orderDay, r.orderAmount]) {
+  for (const a of [r.customerKeyStart, r.customerArena, r.customerFirstSeen, r.facts.frequency, r.facts.monetary, r.facts.dayStart, r.facts.days]) {
     transfer.add(a.buffer as ArrayBuffer);
   }
 }
