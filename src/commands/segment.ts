@@ -6,7 +6,7 @@ import { ExpressionError, type Row } from '../core/expr.js';
 import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
 import { PRESET_NAMES } from '../core/presets.js';
 import { combinePeople, type Person } from '../core/people.js';
-import { DIMENSIONS, inIdOrder, scoreCustomers, type SegmentResult } from '../core/segment.js';
+import { DIMENSIONS, idRanks, inIdOrder, scoreCustomers, type SegmentResult } from '../core/segment.js';
 import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day, ScoredCustomer } from '../core/types.js';
@@ -21,7 +21,6 @@ import { compareRuns } from './diff.js';
 import { progressBar } from './progress.js';
 import { dayInZone } from '../io/date-format.js';
 import { OutputDir } from '../io/output-dir.js';
-import { rankIdsAside } from '../io/rank-ids.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
 import { displayName, inputSize, readOrders } from '../io/read-orders.js';
 import { manifestJson, summaryJson, type ManifestInput, type RunSummary } from '../io/reports.js';
@@ -325,9 +324,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       },
       ...(extended ? { events: eventWindows } : {}),
     };
-    // The ids are ranked on another thread while this one scores; only the order of the result waits for them.
-    const ranking = rankIdsAside(read.customers.customerIds);
-    const result = inIdOrder(scoreCustomers(read.customers, params), await ranking);
+    const result = inIdOrder(scoreCustomers(read.customers, params), idRanks(read.customers.customerIds));
     stage('score');
     const eventFacts = events?.book.facts(params.asOf, eventWindows);
     const text = textCell(opts.sanitize);

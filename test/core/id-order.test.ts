@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { idOrder, idRanks } from '../../src/core/id-order.js';
+
+/** The order by V8's comparison of the bare strings: what idOrder must give. */
+function byComparison(ids: readonly string[]): number[] {
+  return ids.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+}
+
+describe('idOrder and idRanks: UTF-16 code unit order', () => {
+  const ids = ['b', 'a', 'C10', 'C9', 'é', 'Z', '', 'ab'];
+
+  it('ranks ids by code units: shorter first on a shared prefix, upper case before lower', () => {
+    // Sorted: '', 'C10', 'C9', 'Z', 'a', 'ab', 'b', 'é'.
+    expect(idRanks(ids)).toEqual(Int32Array.from([6, 4, 1, 2, 7, 3, 0, 5]));
+    expect([...idOrder(ids)]).toEqual(byComparison(ids));
+  });
+
+  it('ids already in order cost one pass and rank 0, 1, 2, …', () => expect([...idRanks(['a', 'b', 'c'])]).toEqual([0, 1, 2]));
+
+  it('long ids that share the radix-sorted prefix are put in order by comparison', () => {
+    const long = ['customer-0000000000-b', 'customer-0000000000-a', 'customer-0000000000', 'customer-000000000', 'x'];
+    expect([...idOrder(long)]).toEqual(byComparison(long));
+  });
+
+  it('ids beyond Latin-1 (and surrogate pairs, which sort by their code units) are sorted by comparison', () => {
+    const wide = ['日本', '😀', '\uffff', 'a', 'Ω', '\u00fe'];
+    expect([...idOrder(wide)]).toEqual(byComparison(wide));
+  });
+
+  it('agrees with comparison on any unique ids', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('a', 'b', 'A', '0', '9', '-', '@', '.', ' ', '\u00e9', '\u00fe', '\u00ff', '\u0000'),
+      fc.constantFrom('\u0100', '\u4e00', '\ud83d\ude00', '\uffff'),
+    );
+    const id = fc.oneof(
+      fc.array(unit, { maxLength: 6 }).map((u) => u.join('')),
+      // Long ids that mostly share a prefix: the radix sort leaves them to comparison.
+      fc.array(fc.constantFrom('a', 'b'), { maxLength: 4 }).map((u) => `prefix-shared-by-all-${u.join('')}`),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 60 }), (list) => {
+        expect([...idOrder(list)]).toEqual(byComparison(list));
+        const ranks = idRanks(list);
+        byComparison(list).forEach((i, rank) => expect(ranks[i]).toBe(rank));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
