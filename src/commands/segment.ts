@@ -6,7 +6,7 @@ import { ExpressionError, type Row } from '../core/expr.js';
 import { DEFAULT_ABC, DEFAULT_BINS, DEFAULT_WINDOWS, type SegmentParams } from '../core/params.js';
 import { PRESET_NAMES } from '../core/presets.js';
 import { combinePeople, type Person } from '../core/people.js';
-import { DIMENSIONS, idRanks, inIdOrder, scoreCustomers, type SegmentResult } from '../core/segment.js';
+import { DIMENSIONS, scoreCustomers, type SegmentResult } from '../core/segment.js';
 import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day, ScoredCustomer } from '../core/types.js';
@@ -324,7 +324,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       },
       ...(extended ? { events: eventWindows } : {}),
     };
-    const result = inIdOrder(scoreCustomers(read.customers, params), idRanks(read.customers.customerIds));
+    const result = scoreCustomers(read.customers, params);
     stage('score');
     const eventFacts = events?.book.facts(params.asOf, eventWindows);
     const text = textCell(opts.sanitize);

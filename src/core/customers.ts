@@ -1,11 +1,10 @@
+import { idOrder } from './id-order.js';
 import type { FrequencyCount } from './presets.js';
 import type { CustomerColumns, CustomerFacts, Day, FactColumns, OrderTable } from './types.js';
 
 export interface CustomerFactsResult {
-  /** Customers with at least one counted order, in table order. */
+  /** Customers with at least one counted order, in id order. */
   readonly facts: CustomerFacts[];
-  /** Where each fact's customer is in the table: facts[i] is customer tableIndex[i]. */
-  readonly tableIndex: Int32Array;
   /** Customers whose every order nets to ≤ 0: left out of scoring. */
   readonly unscored: number;
 }
@@ -56,10 +55,33 @@ export function factColumns(
   return { frequency, monetary, dayStart, days };
 }
 
-/** An order table summed up into the facts of its customers (see factColumns). */
+/** The facts with their customers in `order`: row i of the result is row order[i] of `facts`. */
+export function reorderFacts(facts: FactColumns, order: Int32Array): FactColumns {
+  const n = order.length;
+  const frequency = new Int32Array(n);
+  const monetary = new Float64Array(n);
+  const dayStart = new Int32Array(n + 1);
+  const days = new Int32Array(facts.days.length);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const c = order[i]!;
+    frequency[i] = facts.frequency[c]!;
+    monetary[i] = facts.monetary[c]!;
+    for (let d = facts.dayStart[c]!, end = facts.dayStart[c + 1]!; d < end; d++) days[at++] = facts.days[d]!;
+    dayStart[i + 1] = at;
+  }
+  return { frequency, monetary, dayStart, days };
+}
+
+/** An order table summed up into the facts of its customers (see factColumns), customers put in id order. */
 export function customerColumns(table: OrderTable, count: FrequencyCount = 'orders'): CustomerColumns {
   const { customerIds, orderStart, orderDay, orderAmount } = table;
-  return { customerIds, orders: orderDay.length, ...factColumns(customerIds.length, orderStart, orderDay, orderAmount, count) };
+  const order = idOrder(customerIds);
+  return {
+    customerIds: Array.from(order, (c) => customerIds[c]!),
+    orders: orderDay.length,
+    ...reorderFacts(factColumns(customerIds.length, orderStart, orderDay, orderAmount, count), order),
+  };
 }
 
 /** Customer c's facts as of `asOf`; c must have a counted order (frequency > 0). Recency is days since the last one. */
@@ -80,15 +102,10 @@ export function factsAt(columns: CustomerColumns, c: number, asOf: Day): Custome
   };
 }
 
-/** Per-customer facts as of `asOf` of the customers with a counted order, in table order (see factColumns). */
+/** Per-customer facts as of `asOf` of the customers with a counted order, in id order (see factColumns). */
 export function customerFacts(table: OrderTable, asOf: Day, count: FrequencyCount = 'orders'): CustomerFactsResult {
   const columns = customerColumns(table, count);
   const facts: CustomerFacts[] = [];
-  const tableIndex = new Int32Array(columns.customerIds.length);
-  for (let c = 0; c < columns.customerIds.length; c++) {
-    if (columns.frequency[c] === 0) continue;
-    tableIndex[facts.length] = c;
-    facts.push(factsAt(columns, c, asOf));
-  }
-  return { facts, tableIndex: tableIndex.subarray(0, facts.length), unscored: columns.customerIds.length - facts.length };
+  for (let c = 0; c < columns.customerIds.length; c++) if (columns.frequency[c]! > 0) facts.push(factsAt(columns, c, asOf));
+  return { facts, unscored: columns.customerIds.length - facts.length };
 }

@@ -16,6 +16,9 @@ const RADIX_UNITS = 16;
  */
 export function idOrder(ids: readonly string[]): Int32Array {
   const n = ids.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
+  if (sorted) return Int32Array.from({ length: n }, (_, i) => i); // an export sorted by customer costs one pass
   let width = 0;
   for (let i = 0; i < n; i++) if (ids[i]!.length > width) width = ids[i]!.length;
   width = Math.min(width, RADIX_UNITS);
@@ -68,18 +71,4 @@ function comparisonOrder(ids: readonly string[]): Int32Array {
   const at = new Map<string, number>();
   ids.forEach((id, i) => at.set(id, i));
   return Int32Array.from([...ids].sort(), (id) => at.get(id)!);
-}
-
-/** The rank of each id in id order (ids unique): `idRanks(['b', 'a', 'c'])` → [1, 0, 2]. */
-export function idRanks(ids: readonly string[]): Int32Array {
-  const ranks = new Int32Array(ids.length);
-  let sorted = true;
-  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
-  if (sorted) {
-    for (let i = 0; i < ranks.length; i++) ranks[i] = i; // an export sorted by customer costs one pass
-    return ranks;
-  }
-  const order = idOrder(ids);
-  for (let r = 0; r < order.length; r++) ranks[order[r]!] = r;
-  return ranks;
 }

@@ -34,7 +34,7 @@ describe('customerFacts', () => {
 
   it('leaves out and counts customers with no counted order (onlyRefund, zero, noOrders)', () => {
     expect(unscored).toBe(3);
-    expect(facts.map((c) => c.customerId)).toEqual(['two', 'refunded', 'sameDay', 'netNegative']); // table order
+    expect(facts.map((c) => c.customerId)).toEqual(['netNegative', 'refunded', 'sameDay', 'two']); // id order
   });
 
   it.each([
@@ -56,7 +56,7 @@ describe('customerFacts', () => {
   );
 
   it('scores nobody in an empty table', () => {
-    expect(customerFacts(tableOf({}), AS_OF)).toEqual({ facts: [], tableIndex: new Int32Array(0), unscored: 0 });
+    expect(customerFacts(tableOf({}), AS_OF)).toEqual({ facts: [], unscored: 0 });
   });
 
   it('measures recency from the as-of day it is given', () => {
@@ -76,6 +76,15 @@ describe('customerColumns', () => {
     expect([...cols.monetary]).toEqual([50, -1, 0]);
     expect([...cols.dayStart]).toEqual([0, 1, 1, 1]);
     expect([...cols.days]).toEqual([5]); // a's two counted orders share day 5; the refund at 3 does not count
+  });
+
+  it('puts the customers in id order, each with its own facts', () => {
+    const cols = customerColumns(tableOf({ zed: [[9, 5]], Abe: [[1, 7], [2, 7]], abe: [[4, -2]] }));
+    expect(cols.customerIds).toEqual(['Abe', 'abe', 'zed']); // code units: upper case first
+    expect([...cols.frequency]).toEqual([2, 0, 1]);
+    expect([...cols.monetary]).toEqual([14, -2, 5]);
+    expect([...cols.days]).toEqual([1, 2, 9]);
+    expect([...cols.dayStart]).toEqual([0, 2, 2, 3]);
   });
 
   it('counting rows (R rfm), refunds count too', () => {

@@ -363,40 +363,40 @@ function mergeRejects(results: readonly PartResult[]): Reject[] {
 }
 
 /**
- * The parts' customers merged into the order they were first seen in the file, each with its facts: the customers
- * readOrdersCsv gives, customer for customer. Each part's customers come in its own first-seen order, so every part's
- * columns are read front to back.
+ * The parts' customers merged into id order, each with its facts: the customers readOrdersCsv gives, customer for
+ * customer. Each part's facts come in id order and no customer is in two parts, so this merges sorted lists. The
+ * ids are made strings here, in id order, which is the order everything after reads them in.
  */
 function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
-  const total = results.reduce((n, r) => n + r.customerCount, 0);
+  if (results.length === 1) {
+    const [r] = results as [PartResult];
+    return { customerIds: r.customerIds, orders: r.orderCount, ...r.facts };
+  }
+  const total = results.reduce((n, r) => n + r.customerIds.length, 0);
   const customerIds = new Array<string>(total);
   const frequency = new Int32Array(total);
   const monetary = new Float64Array(total);
   const dayStart = new Int32Array(total + 1);
   const days = new Int32Array(results.reduce((n, r) => n + r.facts.days.length, 0));
-  const arenas = results.map((r) => Buffer.from(r.customerArena.buffer, r.customerArena.byteOffset, r.customerArena.length));
-  const next = new Array<number>(results.length).fill(0);
+  const next = results.map(() => 0);
   let at = 0;
   for (let g = 0; g < total; g++) {
     let best = -1;
-    let bestSeen = Infinity;
+    let bestId = '';
     for (let p = 0; p < results.length; p++) {
-      const i = next[p]!;
-      const r = results[p]!;
-      if (i < r.customerCount && r.customerFirstSeen[i]! < bestSeen) {
+      const id = results[p]!.customerIds[next[p]!];
+      if (id !== undefined && (best < 0 || id < bestId)) {
         best = p;
-        bestSeen = r.customerFirstSeen[i]!;
+        bestId = id;
       }
     }
     const r = results[best]!;
     const i = next[best]!++;
-    customerIds[g] = arenas[best]!.toString('utf8', r.customerKeyStart[i]!, r.customerKeyStart[i + 1]!);
+    customerIds[g] = bestId;
     frequency[g] = r.facts.frequency[i]!;
     monetary[g] = r.facts.monetary[i]!;
-    const from = r.facts.dayStart[i]!;
-    const to = r.facts.dayStart[i + 1]!;
-    days.set(r.facts.days.subarray(from, to), at);
-    at += to - from;
+    const partDays = r.facts.days;
+    for (let d = r.facts.dayStart[i]!, end = r.facts.dayStart[i + 1]!; d < end; d++) days[at++] = partDays[d]!;
     dayStart[g + 1] = at;
   }
   return { customerIds, orders: results.reduce((n, r) => n + r.orderCount, 0), frequency, monetary, dayStart, days };

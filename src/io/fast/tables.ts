@@ -59,15 +59,13 @@ export class CustomerTable {
   /** Customer i's id is `arena[keyStart[i]..keyStart[i + 1])`. */
   keyStart: Int32Array;
   arena: Uint8Array;
-  /** The record number each customer was first seen in, for putting customers of several readers in file order. */
-  firstSeen: Float64Array;
 
+  /** `capacity`: slots to start with, a power of two (the table doubles when 70% full). */
   constructor(capacity = 1 << 12) {
     this.slots = new Int32Array(capacity * 4);
     this.mask = capacity - 1;
     this.keyStart = new Int32Array(capacity + 1);
     this.arena = new Uint8Array(capacity * 8);
-    this.firstSeen = new Float64Array(capacity);
   }
 
 
@@ -75,7 +73,7 @@ export class CustomerTable {
    * The number of the customer whose id is `src[start..end)` (hash `h` from hashBytes), adding it when new; −1 when a
    * table already holds MAX_CUSTOMERS.
    */
-  intern(src: Uint8Array, start: number, end: number, h: number, record: number): number {
+  intern(src: Uint8Array, start: number, end: number, h: number): number {
     const len = end - start;
     const lenField = len <= INLINE_BYTES ? len : LONG_ID;
     const w0 = idWord(src, start, end, 0);
@@ -95,13 +93,12 @@ export class CustomerTable {
     }
     const index = this.count;
     if (index >= MAX_CUSTOMERS) return -1;
-    if (index + 1 === this.firstSeen.length) this.growEntries();
+    if (index + 1 === this.keyStart.length) this.growEntries();
     let at = this.keyStart[index]!;
     if (at + len > this.arena.length) this.arena = grown(this.arena, Math.max(this.arena.length * 2, at + len));
     const arena = this.arena;
     for (let i = 0; i < len; i++) arena[at++] = src[start + i]!;
     this.keyStart[index + 1] = at;
-    this.firstSeen[index] = record;
     slots[4 * j] = h;
     slots[4 * j + 1] = (index + 1) | (lenField << 27);
     slots[4 * j + 2] = w0;
@@ -123,6 +120,12 @@ export class CustomerTable {
     let t = 0;
     for (let k = 0; k < n; k++) t ^= slots[4 * (hashes[k]! & mask) + 1]!;
     return t;
+  }
+
+  /** Every customer's id as text, by number. */
+  ids(): string[] {
+    const arena = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
+    return Array.from({ length: this.count }, (_, i) => arena.toString('utf8', this.keyStart[i]!, this.keyStart[i + 1]!));
   }
 
   private idEquals(index: number, src: Uint8Array, start: number, end: number): boolean {
@@ -149,9 +152,7 @@ export class CustomerTable {
   }
 
   private growEntries(): void {
-    const size = this.firstSeen.length * 2;
-    this.keyStart = grown(this.keyStart, size + 1);
-    this.firstSeen = grown(this.firstSeen, size);
+    this.keyStart = grown(this.keyStart, (this.keyStart.length - 1) * 2 + 1);
   }
 }
 
@@ -494,12 +495,14 @@ export class OrderTable {
 
   /**
    * The orders grouped by customer (a stable counting sort), written over the scratch buffer: call it once, after the
-   * last add. Returns views of that buffer, so one transfer moves the result.
+   * last add. Customer c's orders go to group `position[c]` (a permutation of the customers), so the groups come in
+   * whatever order the caller wants them. Returns views of that buffer, so one transfer moves the result.
    */
-  group(customers: number): GroupedOrders {
+  group(customers: number, position: Int32Array): GroupedOrders {
     const n = this.count;
     const start = new Int32Array(customers + 1);
     const customerOf = this.customer;
+    for (let o = 0; o < n; o++) customerOf[o] = position[customerOf[o]!]!;
     for (let o = 0; o < n; o++) start[customerOf[o]! + 1]!++;
     for (let c = 0; c < customers; c++) start[c + 1]! += start[c]!;
     const amount = new Float64Array(this.scratch, 0, n);
