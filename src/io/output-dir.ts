@@ -150,15 +150,28 @@ export class LineWriter {
     this.buffer[this.used++] = 10;
   }
 
-  /** Writes the line that `other` wrote last, copying its bytes rather than encoding it again. */
-  repeat(other: LineWriter): void {
-    if (other.lastAlone !== undefined) return this.write(other.lastAlone);
-    const length = other.used - other.lastStart;
+  /**
+   * The bytes of the line written last, line break included, for `writeBytes` to other files: valid until this
+   * writer writes again. Copying them costs less than encoding the line once more.
+   */
+  lastBytes(): Uint8Array {
+    if (this.lastAlone !== undefined) return Buffer.from(`${this.lastAlone}\n`);
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset + this.lastStart, this.used - this.lastStart);
+  }
+
+  /** Writes a line already encoded, line break included (from `lastBytes`). */
+  writeBytes(bytes: Uint8Array): void {
     this.lines++;
-    if (this.used + length > this.buffer.length) this.flush();
+    if (this.used + bytes.length > this.buffer.length) this.flush();
+    if (bytes.length > this.buffer.length) {
+      this.lastAlone = Buffer.from(bytes).toString('utf8', 0, bytes.length - 1);
+      this.emit(Buffer.from(bytes));
+      return;
+    }
     this.lastAlone = undefined;
     this.lastStart = this.used;
-    this.used += other.buffer.copy(this.buffer, this.used, other.lastStart, other.used);
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
   }
 
   private emit(chunk: Buffer): void {

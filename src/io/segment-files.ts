@@ -67,8 +67,9 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
     for (const row of s.rows) {
       all.write(f.line(row));
       // The segment files take the bytes customers.csv just got, copied rather than encoded again.
+      const bytes = all.lastBytes();
       for (let i = 0; i < dimensions.length; i++) {
-        for (const name of dimensions[i]!.of(row)) writers[i]!.get(name)!.repeat(all);
+        for (const name of dimensions[i]!.of(row)) writers[i]!.get(name)!.writeBytes(bytes);
       }
     }
     for (const w of writers.flatMap((m) => [...m.values()])) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quantileSorted } from '../../src/core/quantile.js';
+import { cutPointsSorted, quantileSorted } from '../../src/core/quantile.js';
 import { rfmCutPoints, scoreCustomer } from '../../src/core/rfm.js';
 import {
   quantileType7R,
@@ -205,6 +205,28 @@ describe('scaleFor and scoreOf', () => {
           if (i > 0) expect(score).toBeGreaterThanOrEqual(byValue[i - 1]![1]);
         });
       }),
+    );
+  });
+});
+
+describe('scaleFor sorts whole numbers by counting, and gets the cut points a native sort gives', () => {
+  const nativeCuts = (values: readonly number[], bins: number, unit: number) => {
+    const sorted = Float64Array.from(values, (v) => v / unit).sort();
+    return { quantile: cutPointsSorted(sorted, bins), rfmR: rfmRCutsSorted(sorted, bins) };
+  };
+  const values = fc.oneof(
+    fc.array(fc.integer({ min: -50, max: 3_000 }), { minLength: 1, maxLength: 300 }), //   days and counts: counted
+    fc.array(fc.integer({ min: 0, max: 2_000_000 }), { minLength: 1, maxLength: 300 }), // a wide range: sorted natively
+    fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }),
+  );
+  it('quantile and rfm-r, any bins, unit 1 and the money unit', () => {
+    fc.assert(
+      fc.property(values, fc.integer({ min: 2, max: 10 }), fc.constantFrom(1, 10_000), (list, bins, unit) => {
+        const expected = nativeCuts(list, bins, unit);
+        if (unit === 1) expect(scaleFor(list, { kind: 'quantile' }, bins, 'higher-is-better').cuts).toEqual(expected.quantile);
+        expect(scaleFor(list, { kind: 'rfm-r', unit }, bins, 'higher-is-better').cuts).toEqual(expected.rfmR);
+      }),
+      { numRuns: 400 },
     );
   });
 });
