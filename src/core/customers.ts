@@ -14,20 +14,23 @@ export interface CustomerFactsResult {
  * `orderDay[orderStart[c] .. orderStart[c + 1])`). An order counts when its net amount is > 0; monetary is the net of
  * every order, counted or not (refunds reduce it). Days come from counted orders only. With `count` = `rows` (R rfm's
  * way) every order counts, refunds included; without an order id column every row is an order, so that is its rows.
+ * With `overwrite` the days are written over `orderDay`, which then holds nothing else of use.
  */
 export function factColumns(
   customers: number,
   orderStart: Int32Array,
   orderDay: Int32Array,
-  orderAmount: Float64Array,
+  orderAmount: Float64Array | Int32Array,
   count: FrequencyCount = 'orders',
+  overwrite = false,
 ): FactColumns {
   const every = count === 'rows';
   const frequency = new Int32Array(customers);
   const monetary = new Float64Array(customers);
   const dayStart = new Int32Array(customers + 1);
-  // Distinct days never outnumber orders; the column is cut to size at the end.
-  let days = new Int32Array(orderStart[customers]!);
+  // Distinct days never outnumber orders, and a customer's are written only once its orders are read: so they may go
+  // over orderDay itself (`overwrite`: for a caller short of memory and done with the orders), or a new column.
+  let days = overwrite ? orderDay : new Int32Array(orderStart[customers]!);
   let at = 0;
   // One scratch buffer, sorted natively per customer: a million small arrays sorted with a comparator took seconds.
   let scratch = new Int32Array(64);
@@ -51,7 +54,8 @@ export function factColumns(
     }
     dayStart[c + 1] = at;
   }
-  if (at < days.length) days = days.slice(0, at);
+  // A view, not a copy: a table's worth of days is what a copy would cost, at the moment memory is fullest.
+  if (at < days.length) days = days.subarray(0, at);
   return { frequency, monetary, dayStart, days };
 }
 

@@ -1,9 +1,10 @@
 import type { LifecycleWindows } from './params.js';
 import type { CustomerFacts, Day, LifecycleState } from './types.js';
 
-/** Whether some counted order lies at `lo ≤ asOf − day < hi` days before as-of. `orderDays` ascending. */
-function hasOrderBetween(orderDays: readonly Day[], asOf: Day, lo: number, hi: number): boolean {
-  return orderDays.some((d) => asOf - d >= lo && asOf - d < hi);
+/** Whether some counted order day in `days[from..to)` lies at `lo ≤ asOf − day < hi` days before as-of. */
+function hasOrderBetween(days: ArrayLike<Day>, from: number, to: number, asOf: Day, lo: number, hi: number): boolean {
+  for (let i = from; i < to; i++) if (asOf - days[i]! >= lo && asOf - days[i]! < hi) return true;
+  return false;
 }
 
 /**
@@ -13,17 +14,25 @@ function hasOrderBetween(orderDays: readonly Day[], asOf: Day, lo: number, hi: n
  * activeDays) · at_risk (recency ≤ churnDays) · churned.
  */
 export function lifecycleState(c: CustomerFacts, asOf: Day, w: LifecycleWindows): LifecycleState {
-  if (c.frequency === 1 && asOf - c.firstOrderDay <= w.newDays) return 'new';
-  const days = c.orderDays;
-  for (let i = 1; i < days.length; i++) {
+  return lifecycleOfDays(c.frequency, c.orderDays, 0, c.orderDays.length, asOf, w);
+}
+
+/**
+ * lifecycleState of a buyer with `frequency` counted orders whose distinct order days, ascending, are
+ * `days[from..to)` (from < to): for facts kept in columns.
+ */
+export function lifecycleOfDays(frequency: number, days: ArrayLike<Day>, from: number, to: number, asOf: Day, w: LifecycleWindows): LifecycleState {
+  const recency = asOf - days[to - 1]!;
+  if (frequency === 1 && asOf - days[from]! <= w.newDays) return 'new';
+  for (let i = from + 1; i < to; i++) {
     if (asOf - days[i]! <= w.activeDays && days[i]! - days[i - 1]! > w.churnDays) return 'reactivated';
   }
   let frequent = true;
   for (let k = 1; k <= w.frequentPeriods && frequent; k++) {
-    frequent = hasOrderBetween(days, asOf, (k - 1) * w.frequentPeriodDays, k * w.frequentPeriodDays);
+    frequent = hasOrderBetween(days, from, to, asOf, (k - 1) * w.frequentPeriodDays, k * w.frequentPeriodDays);
   }
   if (frequent) return 'frequent';
-  if (c.recencyDays <= w.activeDays) return 'active';
-  if (c.recencyDays <= w.churnDays) return 'at_risk';
+  if (recency <= w.activeDays) return 'active';
+  if (recency <= w.churnDays) return 'at_risk';
   return 'churned';
 }

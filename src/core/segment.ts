@@ -1,9 +1,10 @@
 import { abcClasses } from './abc.js';
-import { customerColumns, factsAt } from './customers.js';
-import { lifecycleState } from './lifecycle.js';
+import { customerColumns } from './customers.js';
+import { lifecycleOfDays } from './lifecycle.js';
 import type { SegmentParams } from './params.js';
-import { rfmScalesOf, scaleCuts, scoreOnScales, segmentNamer, segmentNames, type CutPoints } from './rfm.js';
-import { ABC_CLASSES, LIFECYCLE_STATES, type CustomerColumns, type OrderTable, type ScoredCustomer } from './types.js';
+import { rfmScalesOf, scaleCuts, segmentNamer, segmentNames, type CutPoints } from './rfm.js';
+import { scoreOf } from './scoring.js';
+import { ABC_CLASSES, LIFECYCLE_STATES, type AbcClass, type CustomerColumns, type Day, type LifecycleState, type Money, type OrderTable, type ScoredCustomer } from './types.js';
 
 export type Dimension = 'rfm' | 'abc' | 'lifecycle';
 export const DIMENSIONS: readonly Dimension[] = ['rfm', 'abc', 'lifecycle'];
@@ -28,6 +29,91 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
   return scoreCustomers(customerColumns(table, params.frequency ?? 'orders'), params);
 }
 
+/** The scores and segments of the scored customers, in columns; row i is customer `index[i]` of `columns`. */
+interface ScoredColumns {
+  readonly columns: CustomerColumns;
+  readonly index: Int32Array;
+  readonly asOf: Day;
+  readonly r: Uint8Array;
+  readonly f: Uint8Array;
+  readonly m: Uint8Array;
+  /** Index into `names`. */
+  readonly segment: Uint16Array;
+  readonly names: readonly string[];
+  /** Indices into ABC_CLASSES and LIFECYCLE_STATES. */
+  readonly abc: Uint8Array;
+  readonly lifecycle: Uint8Array;
+}
+
+/**
+ * One scored customer, read from the columns when asked: an object of three fields rather than of thirteen plus an
+ * array of days, which for a million customers is about 200 MB less memory and a third less time writing them.
+ * `orderDays` makes a new array on each read.
+ */
+class ScoredRow implements ScoredCustomer {
+  constructor(
+    private readonly s: ScoredColumns,
+    private readonly i: number,
+  ) {}
+
+  private get row(): number {
+    return this.s.index[this.i]!;
+  }
+
+  get customerId(): string {
+    return this.s.columns.customerIds[this.row]!;
+  }
+
+  get firstOrderDay(): Day {
+    return this.s.columns.days[this.s.columns.dayStart[this.row]!]!;
+  }
+
+  get lastOrderDay(): Day {
+    return this.s.columns.days[this.s.columns.dayStart[this.row + 1]! - 1]!;
+  }
+
+  get recencyDays(): number {
+    return this.s.asOf - this.lastOrderDay;
+  }
+
+  get frequency(): number {
+    return this.s.columns.frequency[this.row]!;
+  }
+
+  get monetary(): Money {
+    return this.s.columns.monetary[this.row]!;
+  }
+
+  get orderDays(): Day[] {
+    const { dayStart, days } = this.s.columns;
+    return Array.from(days.subarray(dayStart[this.row]!, dayStart[this.row + 1]!));
+  }
+
+  get rScore(): number {
+    return this.s.r[this.i]!;
+  }
+
+  get fScore(): number {
+    return this.s.f[this.i]!;
+  }
+
+  get mScore(): number {
+    return this.s.m[this.i]!;
+  }
+
+  get rfmSegment(): string {
+    return this.s.names[this.s.segment[this.i]!]!;
+  }
+
+  get abcClass(): AbcClass {
+    return ABC_CLASSES[this.s.abc[this.i]!]!;
+  }
+
+  get lifecycleState(): LifecycleState {
+    return LIFECYCLE_STATES[this.s.lifecycle[this.i]!]!;
+  }
+}
+
 /**
  * Facts, scores, segments, ABC classes and lifecycle states of every customer with a counted order, in id order (the
  * columns' order). The customers' facts must have been summed with `params.frequency`'s way of counting (factColumns).
@@ -38,9 +124,10 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
   const scoredIndex = new Int32Array(all);
   let n = 0;
   for (let c = 0; c < all; c++) if (frequency[c]! > 0) scoredIndex[n++] = c;
+  const index = scoredIndex.slice(0, n);
   const values = { recency: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
-    const c = scoredIndex[i]!;
+    const c = index[i]!;
     values.recency[i] = params.asOf - days[dayStart[c + 1]! - 1]!;
     values.frequency[i] = frequency[c]!;
     values.monetary[i] = monetary[c]!;
@@ -48,31 +135,43 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
   const scales = rfmScalesOf(values, params.bins, params.scoring);
   const abc = abcClasses(values.monetary, params.abc);
   const nameOf = segmentNamer(params.rules);
+  const segments = segmentNames(params.rules);
+  // Every name a customer gets; the rule set's own first (segmentNames), then any other (none with matching bins).
+  const names = [...segments];
+  const nameIndex = new Map(names.map((name, k) => [name, k]));
+  const indexOfName = (name: string) => nameIndex.get(name) ?? (nameIndex.set(name, names.push(name) - 1), names.length - 1);
+  const abcIndex = new Map(ABC_CLASSES.map((name, k) => [name, k]));
+  const lifecycleIndex = new Map(LIFECYCLE_STATES.map((name, k) => [name, k]));
+  const s: ScoredColumns = {
+    columns,
+    index,
+    asOf: params.asOf,
+    r: new Uint8Array(n),
+    f: new Uint8Array(n),
+    m: new Uint8Array(n),
+    segment: new Uint16Array(n),
+    names,
+    abc: new Uint8Array(n),
+    lifecycle: new Uint8Array(n),
+  };
   const customers = new Array<ScoredCustomer>(n);
   for (let i = 0; i < n; i++) {
-    const c = factsAt(columns, scoredIndex[i]!, params.asOf);
-    const s = scoreOnScales(c, scales);
-    // Fields listed one by one: an object spread here cost a second per 200,000 customers (V8's slow copy path).
-    customers[i] = {
-      customerId: c.customerId,
-      firstOrderDay: c.firstOrderDay,
-      lastOrderDay: c.lastOrderDay,
-      recencyDays: c.recencyDays,
-      frequency: c.frequency,
-      monetary: c.monetary,
-      orderDays: c.orderDays,
-      rScore: s.r,
-      fScore: s.f,
-      mScore: s.m,
-      rfmSegment: nameOf(s.r, s.f, s.m),
-      abcClass: abc[i]!,
-      lifecycleState: lifecycleState(c, params.asOf, params.windows),
-    };
+    const c = index[i]!;
+    const r = scoreOf(scales.recency, values.recency[i]!);
+    const f = scoreOf(scales.frequency, values.frequency[i]!);
+    const m = scoreOf(scales.monetary, values.monetary[i]!);
+    s.r[i] = r;
+    s.f[i] = f;
+    s.m[i] = m;
+    s.segment[i] = indexOfName(nameOf(r, f, m));
+    s.abc[i] = abcIndex.get(abc[i]!)!;
+    s.lifecycle[i] = lifecycleIndex.get(lifecycleOfDays(frequency[c]!, days, dayStart[c]!, dayStart[c + 1]!, params.asOf, params.windows))!;
+    customers[i] = new ScoredRow(s, i);
   }
   return {
     customers,
     cuts: scaleCuts(scales),
     unscored: all - n,
-    segments: { rfm: segmentNames(params.rules), abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },
+    segments: { rfm: segments, abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },
   };
 }

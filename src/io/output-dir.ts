@@ -48,8 +48,8 @@ class DirectSink implements ChunkSink {
   }
 }
 
-/** Chunks the main thread may have sent ahead of the writer thread: 64 MiB at most, then it waits. */
-const MAX_IN_FLIGHT = 64;
+/** Chunks the main thread may have sent ahead of the writer thread: 16 MiB at most, then it waits. */
+const MAX_IN_FLIGHT = 16;
 
 /**
  * A worker thread that writes and hashes files, so that the main thread only formats lines: for big outputs, where

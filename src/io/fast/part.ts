@@ -278,7 +278,7 @@ class PartReader {
     const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) position[order[i]!] = i;
     const grouped = orders.group(customers.count, position);
-    const facts = factColumns(customers.count, grouped.start, grouped.day, grouped.amount, plan.frequency);
+    const facts = factColumns(customers.count, grouped.start, grouped.day, grouped.amount, plan.frequency, true);
     return {
       kind: 'done',
       result: {

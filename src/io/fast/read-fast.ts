@@ -370,7 +370,8 @@ function mergeRejects(results: readonly PartResult[]): Reject[] {
 function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
   if (results.length === 1) {
     const [r] = results as [PartResult];
-    return { customerIds: r.customerIds, orders: r.orderCount, ...r.facts };
+    // The days were written over the part's orders: keep a copy their size, not the whole buffer.
+    return { customerIds: r.customerIds, orders: r.orderCount, ...r.facts, days: r.facts.days.slice() };
   }
   const total = results.reduce((n, r) => n + r.customerIds.length, 0);
   const customerIds = new Array<string>(total);

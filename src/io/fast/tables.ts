@@ -173,7 +173,7 @@ export interface FileWindow {
 export interface GroupedOrders {
   readonly start: Int32Array;
   readonly day: Int32Array;
-  readonly amount: Float64Array;
+  readonly amount: Int32Array | Float64Array;
 }
 
 /** Highest share of slots in use; above it the table grows by half. */
@@ -216,8 +216,10 @@ function slotWord(h: number, length: number): number {
  * and every later id is looked up there.
  *
  * Memory per order is what ten million orders on one machine allow: 12 bytes of order (customer, day, amount as a
- * 32-bit integer; larger amounts go to a Map), 4 of id reference, and 8 of run (or about 10 of slot). Those last two
- * live in one scratch buffer, which `group` reuses for its result once nothing needs to be looked up any more.
+ * 32-bit integer; larger amounts go to a Map), 4 of id reference, and 4 of run (or about 10 of slot). Those last two
+ * live in one scratch buffer, which `group` reuses for its result once nothing needs to be looked up any more. The run's
+ * orders are numbered one after another from its first (an order without an id ends the run), so the run keeps no
+ * order numbers of its own.
  */
 export class OrderTable {
   count = 0;
@@ -237,7 +239,8 @@ export class OrderTable {
   private readonly scratchKey = Buffer.alloc(256);
   /** Whether the ids so far ascend (see the class comment); then the slots are not in use. */
   private ascending = true;
-  private runEntry = new Int32Array(0);
+  /** The run's k-th id is order runBase + k, with slot word runWord[k]. */
+  private runBase = 0;
   private runWord = new Int32Array(0);
   private runCount = 0;
   /** The entry with the greatest id so far, while ascending; −1 before the first. */
@@ -269,19 +272,16 @@ export class OrderTable {
     let keyRef: Int32Array | Float64Array;
     let slots = new Int32Array(0);
     if (this.ascending) {
-      // id references (first, 8-byte aligned), run entries, run words: at least the 12 bytes an order `group` needs
-      scratch = new ArrayBuffer(room * (refBytes + 8));
+      // id references (first, 8-byte aligned), run words: at least the 8 bytes an order `group` needs
+      scratch = new ArrayBuffer(room * (refBytes + 4));
       keyRef = this.bigFile ? new Float64Array(scratch, 0, room) : new Int32Array(scratch, 0, room);
-      const runEntry = new Int32Array(scratch, room * refBytes, room);
-      const runWord = new Int32Array(scratch, room * (refBytes + 4), room);
-      runEntry.set(this.runEntry.subarray(0, this.runCount));
+      const runWord = new Int32Array(scratch, room * refBytes, room);
       runWord.set(this.runWord.subarray(0, this.runCount));
-      this.runEntry = runEntry;
       this.runWord = runWord;
     } else {
       // slots, then id references (8-byte aligned)
       const slotBytes = capacity * 8;
-      scratch = new ArrayBuffer(Math.max(slotBytes + room * refBytes, room * 12));
+      scratch = new ArrayBuffer(Math.max(slotBytes + room * refBytes, room * 8));
       slots = new Int32Array(scratch, 0, capacity * 2);
       keyRef = this.bigFile ? new Float64Array(scratch, slotBytes, room) : new Int32Array(scratch, slotBytes, room);
       // Every slot again; the slot's word is all it takes, no id is read.
@@ -309,11 +309,10 @@ export class OrderTable {
   /** Ends the ascending run: its ids go into the slots, which every id is looked up in from now on. */
   private endRun(): void {
     this.runEnded++;
-    const { runEntry, runWord, runCount } = this;
+    const { runBase, runWord, runCount } = this;
     this.ascending = false;
     this.allocate(this.capacity);
-    for (let k = 0; k < runCount; k++) insertSlot(this.slots, this.capacity, this.scale, runWord[k]!, runEntry[k]! + 1);
-    this.runEntry = new Int32Array(0);
+    for (let k = 0; k < runCount; k++) insertSlot(this.slots, this.capacity, this.scale, runWord[k]!, runBase + k + 1);
     this.runWord = new Int32Array(0);
     this.runCount = 0;
   }
@@ -340,8 +339,9 @@ export class OrderTable {
     this.lastStart = 0;
   }
 
-  /** An order line without an order id: always an order of its own. */
+  /** An order line without an order id: always an order of its own. It ends a run, whose orders follow one another. */
   addUnkeyed(customer: number, day: number, amount: number): void {
+    if (this.ascending && this.runCount > 0) this.endRun();
     this.newEntry(customer, day, amount);
   }
 
@@ -394,7 +394,7 @@ export class OrderTable {
     if (this.count === this.room) this.allocate(Math.ceil(this.capacity * 1.5));
     const index = this.newEntry(customer, day, amount);
     this.keyRef[index] = fileOffset >= 0 && length < LONG ? fileOffset : -1 - this.copy(src, start, end);
-    this.runEntry[this.runCount] = index;
+    if (this.runCount === 0) this.runBase = index;
     this.runWord[this.runCount++] = slotWord(h, length);
     this.lastSource = src;
     this.lastStart = start;
@@ -495,7 +495,7 @@ export class OrderTable {
 
   /**
    * The orders grouped by customer (a stable counting sort), written over the scratch buffer: call it once, after the
-   * last add. Customer c's orders go to group `position[c]` (a permutation of the customers), so the groups come in
+   * last add; the table is empty after it. Customer c's orders go to group `position[c]` (a permutation of the customers), so the groups come in
    * whatever order the caller wants them. Returns views of that buffer, so one transfer moves the result.
    */
   group(customers: number, position: Int32Array): GroupedOrders {
@@ -505,8 +505,9 @@ export class OrderTable {
     for (let o = 0; o < n; o++) customerOf[o] = position[customerOf[o]!]!;
     for (let o = 0; o < n; o++) start[customerOf[o]! + 1]!++;
     for (let c = 0; c < customers; c++) start[c + 1]! += start[c]!;
-    const amount = new Float64Array(this.scratch, 0, n);
-    const day = new Int32Array(this.scratch, n * 8, n);
+    // Amounts stay 32-bit integers unless some are not (then a column of their own).
+    const amount = this.bigAmount.size === 0 ? new Int32Array(this.scratch, 0, n) : new Float64Array(n);
+    const day = new Int32Array(this.scratch, n * 4, n);
     const next = start.slice(0, customers);
     const dayOf = this.day;
     const amountOf = this.amount;
@@ -516,6 +517,11 @@ export class OrderTable {
       const a = amountOf[o]!;
       amount[at] = a === BIG ? this.bigAmount.get(o)! : a;
     }
+    // The table is spent: its columns (12 bytes an order) can go back before the caller allocates more.
+    this.customer = this.day = this.amount = new Int32Array(0);
+    this.keyRef = new Int32Array(0);
+    this.slots = this.runWord = new Int32Array(0);
+    this.bigAmount.clear();
     return { start, day, amount };
   }
 }
