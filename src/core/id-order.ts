@@ -19,9 +19,9 @@ export function idOrder(ids: readonly string[]): Int32Array {
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
   if (sorted) return Int32Array.from({ length: n }, (_, i) => i); // an export sorted by customer costs one pass
-  let width = 0;
-  for (let i = 0; i < n; i++) if (ids[i]!.length > width) width = ids[i]!.length;
-  width = Math.min(width, RADIX_UNITS);
+  let longest = 0;
+  for (let i = 0; i < n; i++) if (ids[i]!.length > longest) longest = ids[i]!.length;
+  const width = Math.min(longest, RADIX_UNITS);
   // keys[i * width + k] = unit k of id i, plus 1; 0 past the id's end.
   const keys = new Uint8Array(n * width);
   for (let i = 0; i < n; i++) {
@@ -49,7 +49,7 @@ export function idOrder(ids: readonly string[]): Int32Array {
     [order, spare] = [spare, order];
   }
   // Ids longer than `width` may tie on every unit sorted: put each such run in order by comparison.
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n && longest > width; ) {
     let j = i + 1;
     while (j < n && sameKey(keys, width, order[i]!, order[j]!)) j++;
     if (j - i > 1) {

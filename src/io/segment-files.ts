@@ -1,7 +1,7 @@
 import { formatForMail, LEFT_OUT_REASONS, type LeftOutReason, type MailFormat, type MailRecord } from '../core/mail-format.js';
-import type { Segmentation } from '../core/segmentation.js';
+import type { DimensionSpec, Segmentation } from '../core/segmentation.js';
 import { csvLine, fileSafeName, type TextCell } from './csv-out.js';
-import type { OutputDir } from './output-dir.js';
+import type { LineWriter, OutputDir } from './output-dir.js';
 
 /** How the rows of a segmentation become CSV: the header, each row's cells (already CSV-quoted) and its mail fields. */
 export interface RowFormat<T> {
@@ -63,14 +63,12 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
   if (format === 'generic') {
     const writers = s.dimensions.map((d) => new Map(d.segments.map((name) => [name, out.lines(`segments/${d.name}/${fileName(d.name, name)}.csv`)])));
     for (const w of writers.flatMap((m) => [...m.values()])) w.write(csvLine(f.columns));
-    const dimensions = s.dimensions;
+    const targets = s.dimensions.map((d, i) => filesOf(d, writers[i]!));
     for (const row of s.rows) {
       all.write(f.line(row));
       // The segment files take the bytes customers.csv just got, copied rather than encoded again.
       const bytes = all.lastBytes();
-      for (let i = 0; i < dimensions.length; i++) {
-        for (const name of dimensions[i]!.of(row)) writers[i]!.get(name)!.writeBytes(bytes);
-      }
+      for (const files of targets) for (const w of files(row)) w.writeBytes(bytes);
     }
     for (const w of writers.flatMap((m) => [...m.values()])) {
       w.close();
@@ -94,6 +92,23 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
   }
   all.close();
   return { files, leftOut };
+}
+
+/**
+ * The files a row goes to along one dimension. A dimension hands out one list of names per segment (see `single` in
+ * segmentation.ts), so the files are looked up once per list rather than once per row and name.
+ */
+function filesOf<T>(d: DimensionSpec<T>, byName: ReadonlyMap<string, LineWriter>): (row: T) => readonly LineWriter[] {
+  const known = new Map<readonly string[], LineWriter[]>();
+  return (row) => {
+    const names = d.of(row);
+    let files = known.get(names);
+    if (files === undefined) {
+      files = names.map((name) => byName.get(name)!);
+      if (known.size < 256) known.set(names, files); // a dimension that makes a new list per row gains nothing here
+    }
+    return files;
+  };
 }
 
 /** A segment's file name: ABC classes as they are (A, B, C), everything else shell-safe. */

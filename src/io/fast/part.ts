@@ -272,6 +272,7 @@ class PartReader {
     const { customers, orders } = this;
     // Put in id order and summed up here, on the part's own thread: the orders themselves never cross to the main
     // thread, and it only has to merge the parts' sorted lists.
+    customers.dropSlots();
     const ids = customers.ids();
     const order = idOrder(ids);
     const sortedIds = Array.from(order, (c) => ids[c]!);

@@ -122,6 +122,12 @@ export class CustomerTable {
     return t;
   }
 
+  /** No more ids will be looked up: the slots (16 bytes each) can go back; numbers and ids stay. */
+  dropSlots(): void {
+    this.slots = new Int32Array(0);
+    this.mask = -1;
+  }
+
   /** Every customer's id as text, by number. */
   ids(): string[] {
     const arena = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
