@@ -1,4 +1,5 @@
-import { parse as parseWithFormat, isValid } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parse as parseWithFormat } from 'date-fns/parse';
 import { dayFromParts } from '../core/dates.js';
 import type { Day } from '../core/types.js';
 import { isDateFormat, parseDateIn } from './date-format.js';
