@@ -27,36 +27,42 @@ export function factColumns(
   const every = count === 'rows';
   const frequency = new Int32Array(customers);
   const monetary = new Float64Array(customers);
-  const dayStart = new Int32Array(customers + 1);
-  // Distinct days never outnumber orders, and a customer's are written only once its orders are read: so they may go
+  const countedStart = new Int32Array(customers + 1);
+  // A customer's counted days are written only once its orders are read, and never outnumber them: so they may go
   // over orderDay itself (`overwrite`: for a caller short of memory and done with the orders), or a new column.
-  let days = overwrite ? orderDay : new Int32Array(orderStart[customers]!);
+  const days = overwrite ? orderDay : new Int32Array(orderStart[customers]!);
   let at = 0;
-  // One scratch buffer, sorted natively per customer: a million small arrays sorted with a comparator took seconds.
-  let scratch = new Int32Array(64);
   for (let c = 0; c < customers; c++) {
     let sum = 0;
-    let counted = 0;
-    const start = orderStart[c]!;
-    const end = orderStart[c + 1]!;
-    if (end - start > scratch.length) scratch = new Int32Array(2 * (end - start));
-    for (let o = start; o < end; o++) {
+    for (let o = orderStart[c]!, end = orderStart[c + 1]!; o < end; o++) {
       const amount = orderAmount[o]!;
       sum += amount;
-      if (every || amount > 0) scratch[counted++] = orderDay[o]!;
+      if (every || amount > 0) days[at++] = orderDay[o]!;
     }
-    frequency[c] = counted;
+    frequency[c] = at - countedStart[c]!;
     monetary[c] = sum;
-    if (counted > 0) {
-      const sorted = counted > 1 ? scratch.subarray(0, counted).sort() : scratch;
-      days[at++] = sorted[0]!;
-      for (let i = 1; i < counted; i++) if (sorted[i] !== sorted[i - 1]) days[at++] = sorted[i]!;
-    }
+    countedStart[c + 1] = at;
+  }
+  return { frequency, monetary, ...distinctDays(customers, countedStart, days) };
+}
+
+/**
+ * Each customer's days, `days[start[c] .. start[c + 1])`, sorted and each day once, moved to the front of `days` (which
+ * is written over): customer c's are then `days[dayStart[c] .. dayStart[c + 1])`.
+ */
+export function distinctDays(customers: number, start: Int32Array, days: Int32Array): { dayStart: Int32Array; days: Int32Array } {
+  const dayStart = new Int32Array(customers + 1);
+  let at = 0;
+  for (let c = 0; c < customers; c++) {
+    const from = start[c]!;
+    const to = start[c + 1]!;
+    // A native sort of the customer's slice: a million small arrays sorted with a comparator took seconds.
+    if (to - from > 1) days.subarray(from, to).sort();
+    for (let i = from; i < to; i++) if (i === from || days[i] !== days[i - 1]) days[at++] = days[i]!;
     dayStart[c + 1] = at;
   }
   // A view, not a copy: a table's worth of days is what a copy would cost, at the moment memory is fullest.
-  if (at < days.length) days = days.subarray(0, at);
-  return { frequency, monetary, dayStart, days };
+  return { dayStart, days: at < days.length ? days.subarray(0, at) : days };
 }
 
 /** The facts with their customers in `order`: row i of the result is row order[i] of `facts`. */

@@ -92,6 +92,48 @@ describe('fast reader = readOrdersCsv, rows', () => {
     expect(outcome.kind === 'read' && outcome.rereads).toBeGreaterThan(0); // the old ids were read back from the file
   });
 
+  describe('orders summed up as read while their ids are in order (OrderStream), else kept (OrderTable)', () => {
+    /** Reads a file in every mode against readOrdersCsv, and says how many parts of a one-part read streamed. */
+    async function streamed(text: string, options: ReadOrdersOptions = OPTIONS): Promise<number> {
+      const path = tempFile(text);
+      await compareReaders(readers, path, options);
+      const outcome = await readOrdersFast(path, options, { workers: 1 });
+      if (outcome.kind !== 'read') throw new Error(outcome.reason);
+      return outcome.streamed;
+    }
+    const lines = (ids: (i: number) => string) => {
+      const rows = [HEAD];
+      for (let i = 0; i < 120; i++) rows.push(`${ids(i)},C${i % 13},2024-01-${10 + (i % 19)},${i % 5 === 0 ? '-' : ''}${i}.25`);
+      return rows;
+    };
+
+    it('ascending ids, lines of one order together, refunds: streamed', async () => {
+      expect(await streamed(csv(...lines((i) => `#${1000 + Math.floor(i / 3)}`).map((l, i) => (i === 0 ? l : l.replace(/,C\d+,/, `,C${Math.floor((i - 1) / 3) % 13},`)))))).toBe(1);
+    });
+
+    it('descending ids (newest first, as many shops export): streamed', async () => {
+      expect(await streamed(csv(...lines((i) => `${9000 - i}`)))).toBe(1);
+    });
+
+    it('lines without an id between the lines of one order, and counting rows: streamed', async () => {
+      const text = csv(HEAD, 'A1,C1,2024-01-01,5', ',C2,2024-01-02,7', 'A1,C1,2023-12-30,-2', ',C1,2024-01-03,-1', 'A2,C2,2024-01-04,3', 'A2,C2,2024-01-05,-4');
+      expect(await streamed(text)).toBe(1);
+      expect(await streamed(text, { ...OPTIONS, frequency: 'rows' })).toBe(1);
+    });
+
+    it('no order id column at all: streamed', async () => {
+      expect(await streamed(csv('customer_id,order_date,amount', 'C1,2024-01-01,1', 'C2,2024-01-02,2', 'C1,2024-01-01,-3'))).toBe(1);
+    });
+
+    it.each([
+      ['an id that comes back after others', (rows: string[]) => [...rows, rows[5]!]],
+      ['the last id under another customer', (rows: string[]) => [...rows, rows.at(-1)!.replace(/,C\d+,/, ',C99,')]],
+      ['ids that grow, then shrink', (rows: string[]) => [...rows, '#0001,C1,2024-01-01,1']],
+    ])('%s: read again, every order kept, the same result', async (_, change) => {
+      expect(await streamed(csv(...change(lines((i) => `#${1000 + i}`))))).toBe(0);
+    });
+  });
+
   it('skips guest rows (empty customer) before reading anything else of them', async () => {
     await same(csv(HEAD, 'O1,,bad,bad', 'O2,   ,2024-01-01,1', 'O3,C1,2024-01-01,1', 'O4,"",2024-01-01,1'));
   });

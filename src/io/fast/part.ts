@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { factColumns } from '../../core/customers.js';
 import { idOrder } from '../../core/id-order.js';
 import { multiplyMoney } from '../../core/money.js';
 import type { FrequencyCount } from '../../core/presets.js';
@@ -10,7 +9,7 @@ import type { Reject } from '../csv-read.js';
 import { describeProblem, interpretRow, type RowRules } from '../row.js';
 import { parseDay } from '../values.js';
 import { isoDayFromBytes, numberFromBytes } from './bytes.js';
-import { CustomerTable, FNV_OFFSET, FNV_PRIME, hashBytes, MAX_ORDER_ID_BYTES, mix32, OrderTable, orderHash, type FileWindow } from './tables.js';
+import { CustomerTable, FNV_OFFSET, FNV_PRIME, hashBytes, MAX_ORDER_ID_BYTES, mix32, OrderStream, OrderTable, OutOfOrder, orderHash, type FileWindow } from './tables.js';
 import { BAIL, END, ESCAPED, Tokenizer, fieldText, lineBreaksIn } from './tokenizer.js';
 
 /**
@@ -73,6 +72,8 @@ export interface PartResult {
   readonly utf8: boolean;
   /** Order ids read back from the file (see OrderTable). */
   readonly rereads: number;
+  /** Whether the orders were summed up as read (OrderStream), rather than kept in an OrderTable. */
+  readonly streamed: boolean;
   readonly preview: { line: number; order: OrderLine }[];
 }
 
@@ -116,7 +117,13 @@ class TooBig extends Error {}
 export function readPart(plan: PartPlan, onProgress?: (bytesDone: number, rowsDone: number) => void): PartOutcome {
   const fd = openSync(plan.path, 'r');
   try {
-    return new PartReader(plan, fd).run(onProgress);
+    try {
+      return new PartReader(plan, fd, 'stream').run(onProgress);
+    } catch (err) {
+      // Order ids not in order: read the part again, keeping every order (see OrderStream and OrderTable).
+      if (!(err instanceof OutOfOrder)) throw err;
+      return new PartReader(plan, fd, 'table').run(onProgress);
+    }
   } catch (err) {
     if (err instanceof TooBig) return { kind: 'bail', reason: 'more customers than a table holds, or an order id over 64 KiB' };
     throw err;
@@ -156,7 +163,7 @@ class PartReader {
   sink = 0;
   private readonly window: FileWindow;
   private readonly customers: CustomerTable;
-  private readonly orders: OrderTable;
+  private readonly orders: OrderTable | OrderStream;
   private readonly dayCache: DayCache;
   private readonly width: number;
   private readonly customerCol: number;
@@ -183,13 +190,18 @@ class PartReader {
   private readonly quantityMark: number;
   private readonly priceMark: number;
 
+  /** `orders`: how orders are kept: summed up as read while their ids are in order (`stream`), or every one (`table`). */
   constructor(
     private readonly plan: PartPlan,
     private readonly fd: number,
+    orders: 'stream' | 'table',
   ) {
     this.tok = new Tokenizer(plan.delimiter, plan.maxRecordBytes);
     this.window = { fd, block: new Uint8Array(0), blockStart: 0, blockEnd: 0 };
-    this.orders = new OrderTable(this.window, plan.expectedOrders, plan.size > 2 ** 31 - 1);
+    this.orders =
+      orders === 'stream'
+        ? new OrderStream(plan.expectedOrders, plan.frequency)
+        : new OrderTable(this.window, plan.expectedOrders, plan.size > 2 ** 31 - 1, plan.frequency);
     this.customers = new CustomerTable(customerSlots(plan.expectedOrders));
     this.dayCache = new DayCache(plan.rules);
     const { columns, dates } = plan.rules;
@@ -278,8 +290,7 @@ class PartReader {
     const sortedIds = Array.from(order, (c) => ids[c]!);
     const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) position[order[i]!] = i;
-    const grouped = orders.group(customers.count, position);
-    const facts = factColumns(customers.count, grouped.start, grouped.day, grouped.amount, plan.frequency, true);
+    const facts = orders.facts(customers.count, position);
     return {
       kind: 'done',
       result: {
@@ -295,6 +306,7 @@ class PartReader {
         sha256: sha?.digest('hex'),
         utf8,
         rereads: orders.rereads,
+        streamed: orders instanceof OrderStream,
         preview: this.preview,
       },
     };
@@ -426,7 +438,7 @@ class PartReader {
       hashes[k] = orderHash(hashes[k]!, customerOf[k]!);
       lengths[k] = this.bOrderEnd[k]! - this.bOrderStart[k]!;
     }
-    sink ^= orders.touch(hashes, lengths, n);
+    sink ^= orders.touch(hashes, lengths, n, customerOf);
     const fileStart = this.window.blockStart;
     for (let k = 0; k < n; k++) {
       const os = this.bOrderStart[k]!;

@@ -34,6 +34,8 @@ export type FastOutcome =
       readonly parts: number;
       /** Order ids read back from the file (see OrderTable). */
       readonly rereads: number;
+      /** Parts whose orders were summed up as read (see OrderStream). */
+      readonly streamed: number;
       /** Milliseconds reading the parts and merging them, for benchmarks. */
       readonly partsMs: number;
       readonly mergeMs: number;
@@ -348,6 +350,7 @@ async function readByCustomers(
     read,
     parts,
     rereads: results.reduce((n, r) => n + r.rereads, 0),
+    streamed: results.filter((r) => r.streamed).length,
     partsMs: t1 - t0,
     mergeMs: performance.now() - t1,
   };

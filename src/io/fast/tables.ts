@@ -1,4 +1,7 @@
 import { readSync } from 'node:fs';
+import { distinctDays, factColumns } from '../../core/customers.js';
+import type { FrequencyCount } from '../../core/presets.js';
+import type { FactColumns } from '../../core/types.js';
 
 // Hash tables keyed by bytes, for the fast reader: a million customers and ten million orders without a JavaScript
 // string or Map entry for each. Open addressing with linear probing over Int32Arrays whose slots hold the hash next to
@@ -211,6 +214,166 @@ function slotWord(h: number, length: number): number {
   return (h & ~0xff) | (length < LONG ? length : LONG);
 }
 
+/** An order id seen last, compared with the next: `src[start..end)` while its block is read, then a copy. */
+class LastId {
+  private source: Uint8Array = new Uint8Array(0);
+  private start = 0;
+  private length = 0;
+  private copy = Buffer.alloc(64);
+
+  set(src: Uint8Array, start: number, end: number): void {
+    this.source = src;
+    this.start = start;
+    this.length = end - start;
+  }
+
+  /** Sign of (id − this id): by length, then byte by byte. */
+  compare(src: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length !== this.length) return length - this.length;
+    const last = this.source;
+    const from = this.start;
+    for (let i = 0; i < length; i++) {
+      const d = src[start + i]! - last[from + i]!;
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+
+  /** The block the id was read from is about to be reused: keep a copy. */
+  keep(): void {
+    if (this.source === this.copy) return;
+    if (this.length > this.copy.length) this.copy = Buffer.alloc(this.length * 2);
+    this.copy.set(this.source.subarray(this.start, this.start + this.length));
+    this.source = this.copy;
+    this.start = 0;
+  }
+}
+
+/** Thrown by OrderStream when an order id comes out of order: the part is then read again with an OrderTable. */
+export class OutOfOrder extends Error {}
+
+/**
+ * Orders summed up as they are read, for files whose order ids only grow, or only shrink (`#1001`, `#1002`, … or an
+ * export listing the newest first): an order is then complete once the next id comes, and only what the customers'
+ * facts need is kept — per customer the net amount and counted orders, per counted order its customer and day (8 bytes,
+ * against 20 in an OrderTable). An id out of order (or met again under another customer) throws OutOfOrder; lines of one
+ * order must follow one another, lines without an id may come between them.
+ */
+export class OrderStream {
+  /** Orders completed (the open one is counted by `facts`). */
+  count = 0;
+  readonly rereads = 0;
+  private readonly every: boolean;
+  private monetary = new Float64Array(1 << 12);
+  private frequency = new Int32Array(1 << 12);
+  private dayCustomer: Int32Array;
+  private day: Int32Array;
+  private days = 0;
+  private open = false;
+  private openCustomer = 0;
+  private openDay = 0;
+  private openAmount = 0;
+  /** +1 while ids grow, −1 while they shrink, 0 until the second id. */
+  private direction = 0;
+  private readonly lastId = new LastId();
+
+  constructor(expected: number, count: FrequencyCount) {
+    this.every = count === 'rows';
+    this.dayCustomer = new Int32Array(Math.max(1 << 10, expected));
+    this.day = new Int32Array(this.dayCustomer.length);
+  }
+
+  /**
+   * As CustomerTable.touch, for the sums of the customers of a batch of rows (`customerOf`), which `complete` adds to
+   * when their orders end, a few rows later.
+   */
+  touch(_hashes: Int32Array, _lengths: Int32Array, n: number, customerOf: Int32Array): number {
+    const monetary = this.monetary;
+    const frequency = this.frequency;
+    let t = 0;
+    for (let k = 0; k < n; k++) {
+      const c = customerOf[k]!;
+      if (c < frequency.length) t ^= frequency[c]! ^ (monetary[c]! | 0);
+    }
+    return t;
+  }
+
+  keepLast(): void {
+    this.lastId.keep();
+  }
+
+  addUnkeyed(customer: number, day: number, amount: number): void {
+    this.complete(customer, day, amount);
+  }
+
+  /** As OrderTable.addKeyed; the hash and file offset are not needed here. */
+  addKeyed(customer: number, _h: number, src: Uint8Array, start: number, end: number, _fileOffset: number, day: number, amount: number): void {
+    if (this.open) {
+      const order = this.lastId.compare(src, start, end);
+      if (order === 0) {
+        if (customer !== this.openCustomer) throw new OutOfOrder();
+        this.openAmount += amount;
+        if (day < this.openDay) this.openDay = day;
+        return;
+      }
+      const direction = order > 0 ? 1 : -1;
+      if (this.direction === 0) this.direction = direction;
+      else if (direction !== this.direction) throw new OutOfOrder();
+      this.complete(this.openCustomer, this.openDay, this.openAmount);
+    }
+    this.open = true;
+    this.openCustomer = customer;
+    this.openDay = day;
+    this.openAmount = amount;
+    this.lastId.set(src, start, end);
+  }
+
+  private complete(customer: number, day: number, amount: number): void {
+    this.count++;
+    if (customer >= this.monetary.length) {
+      const size = Math.max(customer + 1, this.monetary.length * 2);
+      this.monetary = grown(this.monetary, size);
+      this.frequency = grown(this.frequency, size);
+    }
+    this.monetary[customer]! += amount;
+    if (!(this.every || amount > 0)) return;
+    this.frequency[customer]!++;
+    if (this.days === this.day.length) {
+      this.dayCustomer = grown(this.dayCustomer, this.days * 2);
+      this.day = grown(this.day, this.days * 2);
+    }
+    this.dayCustomer[this.days] = customer;
+    this.day[this.days++] = day;
+  }
+
+  /** The facts of the customers, customer c's in row position[c]; call once, after the last add. */
+  facts(customers: number, position: Int32Array): FactColumns {
+    if (this.open) {
+      this.open = false;
+      this.complete(this.openCustomer, this.openDay, this.openAmount);
+    }
+    const frequency = new Int32Array(customers);
+    const monetary = new Float64Array(customers);
+    const start = new Int32Array(customers + 1);
+    for (let c = 0; c < customers && c < this.monetary.length; c++) {
+      frequency[position[c]!] = this.frequency[c]!;
+      monetary[position[c]!] = this.monetary[c]!;
+    }
+    for (let p = 0; p < customers; p++) start[p + 1] = start[p]! + frequency[p]!;
+    // Counted days grouped by customer (a counting sort), over the customer column, which is not needed after.
+    const n = this.days;
+    const next = start.slice(0, customers);
+    const grouped = this.dayCustomer;
+    const dayOf = this.day;
+    const row = new Int32Array(n);
+    for (let k = 0; k < n; k++) row[k] = position[grouped[k]!]!;
+    for (let k = 0; k < n; k++) grouped[next[row[k]!]!++] = dayOf[k]!;
+    this.day = new Int32Array(0);
+    return { frequency, monetary, ...distinctDays(customers, start, grouped.subarray(0, n)) };
+  }
+}
+
 /**
  * Orders by (customer, order id), numbered in the order created, each with its day and amount, plus orders without an
  * id (one per line). An id is referenced by its offset in the file when it is there byte for byte, else copied.
@@ -251,20 +414,21 @@ export class OrderTable {
   private runCount = 0;
   /** The entry with the greatest id so far, while ascending; −1 before the first. */
   private last = -1;
-  /** The greatest id so far: `lastSource[lastStart..lastStart + lastLength)`, a copy once its block is gone. */
-  private lastSource: Uint8Array = new Uint8Array(0);
-  private lastStart = 0;
-  private lastLength = 0;
-  private lastCopy = Buffer.alloc(64);
+  /** The greatest id so far. */
+  private readonly lastId = new LastId();
   /** How many ids had to be read back from the file, and how many rows ended the ascending run (0 or 1). */
   rereads = 0;
   runEnded = 0;
 
-  /** `expected`: orders to make room for at once (more are fine: the table then grows). `bigFile`: offsets over 2^31. */
+  /**
+   * `expected`: orders to make room for at once (more are fine: the table then grows). `bigFile`: offsets over 2^31.
+   * `count`: which orders the facts count (see factColumns).
+   */
   constructor(
     private readonly file: FileWindow,
     expected: number,
     private readonly bigFile: boolean,
+    private readonly counting: FrequencyCount = 'orders',
   ) {
     this.allocate(Math.max(1 << 10, Math.ceil(expected / MAX_LOAD)));
   }
@@ -323,26 +487,9 @@ export class OrderTable {
     this.runCount = 0;
   }
 
-  /** Sign of (id − the greatest id so far): by length, then byte by byte. */
-  private compareLast(src: Uint8Array, start: number, end: number): number {
-    const length = end - start;
-    if (length !== this.lastLength) return length - this.lastLength;
-    const last = this.lastSource;
-    const from = this.lastStart;
-    for (let i = 0; i < length; i++) {
-      const d = src[start + i]! - last[from + i]!;
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-
   /** The block the last id was read from is about to be reused: keep a copy of the id. */
   keepLast(): void {
-    if (!this.ascending || this.lastSource === this.lastCopy) return;
-    if (this.lastLength > this.lastCopy.length) this.lastCopy = Buffer.alloc(this.lastLength * 2);
-    this.lastCopy.set(this.lastSource.subarray(this.lastStart, this.lastStart + this.lastLength));
-    this.lastSource = this.lastCopy;
-    this.lastStart = 0;
+    if (this.ascending) this.lastId.keep();
   }
 
   /** An order line without an order id: always an order of its own. It ends a run, whose orders follow one another. */
@@ -358,7 +505,7 @@ export class OrderTable {
    */
   addKeyed(customer: number, h: number, src: Uint8Array, start: number, end: number, fileOffset: number, day: number, amount: number): void {
     if (this.ascending) {
-      const order = this.last < 0 ? 1 : this.compareLast(src, start, end);
+      const order = this.last < 0 ? 1 : this.lastId.compare(src, start, end);
       if (order > 0) return this.appendToRun(customer, h, src, start, end, fileOffset, day, amount);
       const last = this.last;
       if (order === 0 && this.customer[last] === customer) {
@@ -402,9 +549,7 @@ export class OrderTable {
     this.keyRef[index] = fileOffset >= 0 && length < LONG ? fileOffset : -1 - this.copy(src, start, end);
     if (this.runCount === 0) this.runBase = index;
     this.runWord[this.runCount++] = slotWord(h, length);
-    this.lastSource = src;
-    this.lastStart = start;
-    this.lastLength = length;
+    this.lastId.set(src, start, end);
     this.last = index;
   }
 
@@ -497,6 +642,12 @@ export class OrderTable {
     }
     for (let i = start, k = from; i < end; i++, k++) if (bytes[k] !== src[i]) return false;
     return true;
+  }
+
+  /** The facts of the customers, customer c's in row position[c] (see group); call once, after the last add. */
+  facts(customers: number, position: Int32Array): FactColumns {
+    const grouped = this.group(customers, position);
+    return factColumns(customers, grouped.start, grouped.day, grouped.amount, this.counting, true);
   }
 
   /**
