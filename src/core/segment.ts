@@ -17,6 +17,11 @@ export interface SegmentResult {
   readonly unscored: number;
   /** Every segment of every dimension, in a fixed order: a file is written for each, empty or not. */
   readonly segments: Readonly<Record<Dimension, readonly string[]>>;
+  /**
+   * Each customer's segment along each dimension as an index into `segments[dimension]`, customers in `customers`
+   * order: for writers and statistics that would otherwise look every name up. Absent when not worked out.
+   */
+  readonly segmentIndex?: Readonly<Record<Dimension, ArrayLike<number>>>;
 }
 
 /** The segment a customer is in along one dimension. */
@@ -173,5 +178,7 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     cuts: scaleCuts(scales),
     unscored: all - n,
     segments: { rfm: segments, abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },
+    // Names beyond the rule set's own (none when the bins match) have no file: then leave the indices out.
+    ...(names.length === segments.length ? { segmentIndex: { rfm: s.segment, abc: s.abc, lifecycle: s.lifecycle } } : {}),
   };
 }

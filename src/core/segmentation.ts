@@ -9,6 +9,11 @@ export interface DimensionSpec<T> {
   /** Every segment, in a fixed order: a file is written for each, empty or not. */
   readonly segments: readonly string[];
   readonly of: (row: T) => readonly string[];
+  /**
+   * For a dimension where every row is in exactly one segment, when known: the segment of `rows[index]` as an index into
+   * `segments`, the same as `of` gives. Writers and statistics use it to skip looking names up.
+   */
+  readonly at?: (index: number) => number;
 }
 
 /** The rows of an output and the dimensions that cut them into segments. */
@@ -29,7 +34,15 @@ function single<T>(segments: readonly string[], name: (row: T) => string): (row:
 export function buyerSegmentation(result: SegmentResult): Segmentation<ScoredCustomer> {
   return {
     rows: result.customers,
-    dimensions: DIMENSIONS.map((d) => ({ name: d, segments: result.segments[d], of: single(result.segments[d], (c: ScoredCustomer) => segmentOf(c, d)) })),
+    dimensions: DIMENSIONS.map((d) => {
+      const index = result.segmentIndex?.[d];
+      return {
+        name: d,
+        segments: result.segments[d],
+        of: single(result.segments[d], (c: ScoredCustomer) => segmentOf(c, d)),
+        ...(index ? { at: (i: number) => index[i]! } : {}),
+      };
+    }),
     id: (c) => c.customerId,
     buyer: (c) => c,
   };

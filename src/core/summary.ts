@@ -42,19 +42,28 @@ export function segmentationStats<T>(s: Segmentation<T>): DimensionStats {
     };
   });
   let totalRevenue = 0;
-  for (const row of s.rows) {
-    const b = s.buyer(row);
-    if (b) totalRevenue += b.monetary;
+  const rows = s.rows;
+  for (let row = 0; row < rows.length; row++) {
+    const b = s.buyer(rows[row]!);
+    const monetary = b ? b.monetary : 0;
+    const r = b ? b.rScore : 0;
+    const f = b ? b.fScore : 0;
+    const m = b ? b.mScore : 0;
+    totalRevenue += monetary;
     for (const x of dims) {
-      for (const name of x.d.of(row)) {
-        const i = x.position.get(name)!;
+      // The segment by index when the dimension knows it (one per row), else each of the row's by name.
+      const at = x.d.at;
+      const names = at ? undefined : x.d.of(rows[row]!);
+      const count = names ? names.length : 1;
+      for (let k = 0; k < count; k++) {
+        const i = names ? x.position.get(names[k]!)! : at!(row);
         x.people[i]!++;
         if (!b) continue;
         x.buyers[i]!++;
-        x.revenue[i]! += b.monetary;
-        x.r[i]! += b.rScore;
-        x.f[i]! += b.fScore;
-        x.m[i]! += b.mScore;
+        x.revenue[i]! += monetary;
+        x.r[i]! += r;
+        x.f[i]! += f;
+        x.m[i]! += m;
       }
     }
   }

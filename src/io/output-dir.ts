@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import type { FromWriter, ToWriter } from './write-worker.js';
+import { FLUSH_AT } from './write-worker.js';
+import type { FromWriter, ToWriter, WriterData } from './write-worker.js';
 
 const MARKER = 'summary.json';
-const FLUSH_AT = 1 << 20;
 
 /** What the manifest says of a file written: rows are data lines of a CSV (header excluded), else undefined. */
 export interface WrittenFile {
@@ -18,8 +18,10 @@ export interface WrittenFile {
 
 /** Where a LineWriter's full buffers go: written and hashed here, or handed to the writer thread. */
 interface ChunkSink {
-  /** Takes a chunk; true when it kept the chunk's memory (the writer then needs a new buffer). */
+  /** Takes a chunk; true when it kept the chunk's memory (the writer then needs a new buffer: `fresh`). */
   emit(chunk: Buffer): boolean;
+  /** A buffer of FLUSH_AT bytes to go on with. */
+  fresh(): Buffer;
   /** No more chunks: `done` gets the file's size and hash once all of it is written. */
   close(done: (bytes: number, sha256: string) => void): void;
 }
@@ -42,6 +44,10 @@ class DirectSink implements ChunkSink {
     return false;
   }
 
+  fresh(): Buffer {
+    return Buffer.allocUnsafe(FLUSH_AT);
+  }
+
   close(done: (bytes: number, sha256: string) => void): void {
     closeSync(this.fd);
     done(this.bytes, this.hash.digest('hex'));
@@ -59,13 +65,24 @@ const MAX_IN_FLIGHT = 16;
 class WriterThread {
   private readonly worker: Worker;
   private readonly inFlight = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * Buffers the writer thread is done with come back here, to be filled again: making a new one for every megabyte left
+   * the old ones to the writer thread's garbage collector, and peak memory up to 100 MB higher, depending on its timing.
+   */
+  private readonly returns: MessagePort;
   private readonly pending = new Map<number, (bytes: number, sha256: string) => void>();
   private nextId = 0;
   private failure: Error | undefined;
   private settled: (() => void) | undefined;
 
   constructor() {
-    this.worker = new Worker(new URL('./write-worker.js', import.meta.url), { workerData: this.inFlight.buffer });
+    const { port1, port2 } = new MessageChannel();
+    this.returns = port1;
+    this.returns.unref();
+    this.worker = new Worker(new URL('./write-worker.js', import.meta.url), {
+      workerData: { inFlight: this.inFlight.buffer, returns: port2 } satisfies WriterData,
+      transferList: [port2],
+    });
     this.worker.on('message', (m: FromWriter) => {
       if (m.kind === 'closed') {
         this.pending.get(m.id)!(m.bytes, m.sha256);
@@ -95,6 +112,10 @@ class WriterThread {
         this.send({ kind: 'data', id, data: chunk }, [chunk.buffer as ArrayBuffer]);
         return true;
       },
+      fresh: () => {
+        const back = receiveMessageOnPort(this.returns)?.message as ArrayBuffer | undefined;
+        return back ? Buffer.from(back) : Buffer.allocUnsafe(FLUSH_AT);
+      },
       close: (done) => {
         this.pending.set(id, done);
         this.send({ kind: 'close', id });
@@ -114,6 +135,7 @@ class WriterThread {
   }
 
   stop(): void {
+    this.returns.close();
     void this.worker.terminate();
   }
 }
@@ -122,7 +144,7 @@ class WriterThread {
 export class LineWriter {
   // Lines are encoded straight into one buffer: joining them into a big string first and encoding that cost about a
   // second per million customers.
-  private buffer = Buffer.allocUnsafe(FLUSH_AT);
+  private buffer: Buffer;
   private used = 0;
   /** Where the last line written begins in the buffer; or the line itself when it went out on its own. */
   private lastStart = 0;
@@ -133,7 +155,9 @@ export class LineWriter {
     private readonly sink: ChunkSink,
     /** Called at close: reserves the file's place in the list of files written, and records it once written. */
     private readonly closing: () => (bytes: number, rows: number, sha256: string) => void,
-  ) {}
+  ) {
+    this.buffer = sink.fresh();
+  }
 
   write(line: string): void {
     this.lines++;
@@ -175,7 +199,7 @@ export class LineWriter {
   }
 
   private emit(chunk: Buffer): void {
-    if (this.sink.emit(chunk) && chunk.buffer === this.buffer.buffer) this.buffer = Buffer.allocUnsafe(FLUSH_AT);
+    if (this.sink.emit(chunk) && chunk.buffer === this.buffer.buffer) this.buffer = this.sink.fresh();
   }
 
   private flush(): void {

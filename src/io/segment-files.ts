@@ -63,12 +63,24 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
   if (format === 'generic') {
     const writers = s.dimensions.map((d) => new Map(d.segments.map((name) => [name, out.lines(`segments/${d.name}/${fileName(d.name, name)}.csv`)])));
     for (const w of writers.flatMap((m) => [...m.values()])) w.write(csvLine(f.columns));
-    const targets = s.dimensions.map((d, i) => filesOf(d, writers[i]!));
-    for (const row of s.rows) {
-      all.write(f.line(row));
-      // The segment files take the bytes customers.csv just got, copied rather than encoded again.
-      const bytes = all.lastBytes();
-      for (const files of targets) for (const w of files(row)) w.writeBytes(bytes);
+    const indexed = s.dimensions.every((d) => d.at !== undefined);
+    if (indexed) {
+      // Every row in one segment per dimension, known by index: the files by index too, no names looked up.
+      const at = s.dimensions.map((d) => d.at!);
+      const files = s.dimensions.map((d, i) => d.segments.map((name) => writers[i]!.get(name)!));
+      const rows = s.rows;
+      for (let r = 0; r < rows.length; r++) {
+        all.write(f.line(rows[r]!));
+        const bytes = all.lastBytes(); // copied to the segment files rather than encoded again
+        for (let i = 0; i < at.length; i++) files[i]![at[i]!(r)]!.writeBytes(bytes);
+      }
+    } else {
+      const targets = s.dimensions.map((d, i) => filesOf(d, writers[i]!));
+      for (const row of s.rows) {
+        all.write(f.line(row));
+        const bytes = all.lastBytes();
+        for (const files of targets) for (const w of files(row)) w.writeBytes(bytes);
+      }
     }
     for (const w of writers.flatMap((m) => [...m.values()])) {
       w.close();

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
 // Writes and hashes the files of an output folder off the main thread (see WriterThread in output-dir.ts). Messages
 // come in the order the main thread sent them; a file's chunks are written in that order.
@@ -15,37 +15,52 @@ export type FromWriter =
   | { readonly kind: 'closed'; readonly id: number; readonly bytes: number; readonly sha256: string }
   | { readonly kind: 'failed'; readonly message: string; readonly code?: string };
 
-const port = parentPort!;
-/** Chunks sent but not yet written: the main thread waits while there are too many. */
-const inFlight = new Int32Array(workerData as SharedArrayBuffer);
-const files = new Map<number, { fd: number; hash: Hash; bytes: number }>();
-let failed = false;
+/** Bytes a LineWriter buffers before it writes: one system call per megabyte, not per line. */
+export const FLUSH_AT = 1 << 20;
 
-port.on('message', (m: ToWriter) => {
-  try {
-    if (failed) return;
-    if (m.kind === 'open') {
-      mkdirSync(dirname(m.path), { recursive: true });
-      files.set(m.id, { fd: openSync(m.path, 'w'), hash: createHash('sha256'), bytes: 0 });
-    } else if (m.kind === 'data') {
-      const f = files.get(m.id)!;
-      f.hash.update(m.data);
-      f.bytes += m.data.length;
-      for (let at = 0; at < m.data.length; ) at += writeSync(f.fd, m.data, at);
-    } else {
-      const f = files.get(m.id)!;
-      files.delete(m.id);
-      closeSync(f.fd);
-      port.postMessage({ kind: 'closed', id: m.id, bytes: f.bytes, sha256: f.hash.digest('hex') } satisfies FromWriter);
+export interface WriterData {
+  /** Chunks sent but not yet written (an Int32Array's buffer): the main thread waits while there are too many. */
+  readonly inFlight: SharedArrayBuffer;
+  /** Where buffers of FLUSH_AT bytes go back once written, to be filled again. */
+  readonly returns: MessagePort;
+}
+
+if (!isMainThread) serve(workerData as WriterData);
+
+function serve({ inFlight: shared, returns }: WriterData): void {
+  const port = parentPort!;
+  const inFlight = new Int32Array(shared);
+  const files = new Map<number, { fd: number; hash: Hash; bytes: number }>();
+  let failed = false;
+
+  port.on('message', (m: ToWriter) => {
+    try {
+      if (failed) return;
+      if (m.kind === 'open') {
+        mkdirSync(dirname(m.path), { recursive: true });
+        files.set(m.id, { fd: openSync(m.path, 'w'), hash: createHash('sha256'), bytes: 0 });
+      } else if (m.kind === 'data') {
+        const f = files.get(m.id)!;
+        f.hash.update(m.data);
+        f.bytes += m.data.length;
+        for (let at = 0; at < m.data.length; ) at += writeSync(f.fd, m.data, at);
+        const buffer = m.data.buffer as ArrayBuffer;
+        if (buffer.byteLength === FLUSH_AT) returns.postMessage(buffer, [buffer]);
+      } else {
+        const f = files.get(m.id)!;
+        files.delete(m.id);
+        closeSync(f.fd);
+        port.postMessage({ kind: 'closed', id: m.id, bytes: f.bytes, sha256: f.hash.digest('hex') } satisfies FromWriter);
+      }
+    } catch (err) {
+      failed = true;
+      const e = err as NodeJS.ErrnoException;
+      port.postMessage({ kind: 'failed', message: e.message, code: e.code } satisfies FromWriter);
+    } finally {
+      if (m.kind === 'data') {
+        Atomics.sub(inFlight, 0, 1);
+        Atomics.notify(inFlight, 0);
+      }
     }
-  } catch (err) {
-    failed = true;
-    const e = err as NodeJS.ErrnoException;
-    port.postMessage({ kind: 'failed', message: e.message, code: e.code } satisfies FromWriter);
-  } finally {
-    if (m.kind === 'data') {
-      Atomics.sub(inFlight, 0, 1);
-      Atomics.notify(inFlight, 0);
-    }
-  }
-});
+  });
+}

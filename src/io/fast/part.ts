@@ -200,7 +200,7 @@ class PartReader {
     this.window = { fd, block: new Uint8Array(0), blockStart: 0, blockEnd: 0 };
     this.orders =
       orders === 'stream'
-        ? new OrderStream(plan.expectedOrders, plan.frequency)
+        ? new OrderStream(plan.expectedOrders, customerSlots(plan.expectedOrders), plan.frequency)
         : new OrderTable(this.window, plan.expectedOrders, plan.size > 2 ** 31 - 1, plan.frequency);
     this.customers = new CustomerTable(customerSlots(plan.expectedOrders));
     this.dayCache = new DayCache(plan.rules);
@@ -284,7 +284,6 @@ class PartReader {
     const { customers, orders } = this;
     // Put in id order and summed up here, on the part's own thread: the orders themselves never cross to the main
     // thread, and it only has to merge the parts' sorted lists.
-    customers.dropSlots();
     const ids = customers.ids();
     const order = idOrder(ids);
     const sortedIds = Array.from(order, (c) => ids[c]!);
