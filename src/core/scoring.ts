@@ -125,7 +125,7 @@ function ascending(values: ArrayLike<number>, unit: number): Float64Array {
     sorted[i] = v;
     if (v < min) min = v;
     if (v > max) max = v;
-    whole &&= Number.isInteger(v);
+    whole &&= Number.isInteger(v) && !Object.is(v, -0); // counting would make −0 a 0
   }
   if (!whole || n === 0 || max - min >= COUNTING_RANGE) return sorted.sort();
   const counts = new Int32Array(max - min + 1);
