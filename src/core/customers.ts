@@ -66,7 +66,7 @@ export function distinctDays(customers: number, start: Int32Array, days: Int32Ar
 }
 
 /** The facts with their customers in `order`: row i of the result is row order[i] of `facts`. */
-export function reorderFacts(facts: FactColumns, order: Int32Array): FactColumns {
+function reorderFacts(facts: FactColumns, order: Int32Array): FactColumns {
   const n = order.length;
   const frequency = new Int32Array(n);
   const monetary = new Float64Array(n);
@@ -95,7 +95,7 @@ export function customerColumns(table: OrderTable, count: FrequencyCount = 'orde
 }
 
 /** Customer c's facts as of `asOf`; c must have a counted order (frequency > 0). Recency is days since the last one. */
-export function factsAt(columns: CustomerColumns, c: number, asOf: Day): CustomerFacts {
+function factsAt(columns: CustomerColumns, c: number, asOf: Day): CustomerFacts {
   const from = columns.dayStart[c]!;
   const to = columns.dayStart[c + 1]!;
   const orderDays: Day[] = new Array<Day>(to - from);
