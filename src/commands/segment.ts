@@ -428,6 +428,7 @@ async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
     out.text('summary.json', summaryJson({ ...ctx.finish(stats, leftOut), ...(changes ? { changes: diffJson(changes.diff) } : {}) }));
     out.text('manifest.json', manifestJson({ argv: process.argv.slice(2), started: ctx.started, finished: new Date(), asOf: ctx.asOf, inputs: ctx.inputs, outputs: out.written }));
     out.commit();
+    ctx.stage('committed');
   }
   let selectionLeftOut: LeftOut | undefined;
   if (ctx.picks.length > 0) {
