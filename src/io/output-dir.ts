@@ -146,9 +146,6 @@ export class LineWriter {
   // second per million customers.
   private buffer: Buffer;
   private used = 0;
-  /** Where the last line written begins in the buffer; or the line itself when it went out on its own. */
-  private lastStart = 0;
-  private lastAlone: string | undefined;
   lines = 0;
 
   constructor(
@@ -164,38 +161,28 @@ export class LineWriter {
     const most = 3 * line.length + 1; // UTF-8 takes at most 3 bytes per UTF-16 code unit
     if (this.used + most > this.buffer.length) this.flush();
     if (most > this.buffer.length) {
-      this.lastAlone = line;
       this.emit(Buffer.from(`${line}\n`));
       return;
     }
-    this.lastAlone = undefined;
-    this.lastStart = this.used;
     this.used += this.buffer.write(line, this.used);
     this.buffer[this.used++] = 10;
   }
 
-  /**
-   * The bytes of the line written last, line break included, for `writeBytes` to other files: valid until this
-   * writer writes again. Copying them costs less than encoding the line once more.
-   */
-  lastBytes(): Uint8Array {
-    if (this.lastAlone !== undefined) return Buffer.from(`${this.lastAlone}\n`);
-    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset + this.lastStart, this.used - this.lastStart);
-  }
-
-  /** Writes a line already encoded, line break included (from `lastBytes`). */
-  writeBytes(bytes: Uint8Array): void {
-    this.lines++;
-    if (this.used + bytes.length > this.buffer.length) this.flush();
-    if (bytes.length > this.buffer.length) {
-      this.lastAlone = Buffer.from(bytes).toString('utf8', 0, bytes.length - 1);
-      this.emit(Buffer.from(bytes));
+  /** Writes `lines` lines already encoded, line breaks included: a line's bytes, or a run of lines in one piece. */
+  writeBytes(bytes: Uint8Array, lines = 1): void {
+    this.lines += lines;
+    if (this.used + bytes.length <= this.buffer.length) {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
       return;
     }
-    this.lastAlone = undefined;
-    this.lastStart = this.used;
-    this.buffer.set(bytes, this.used);
-    this.used += bytes.length;
+    for (let at = 0; at < bytes.length; ) {
+      if (this.used === this.buffer.length) this.flush();
+      const piece = Math.min(bytes.length - at, this.buffer.length - this.used);
+      this.buffer.set(bytes.subarray(at, at + piece), this.used);
+      this.used += piece;
+      at += piece;
+    }
   }
 
   private emit(chunk: Buffer): void {
@@ -206,7 +193,6 @@ export class LineWriter {
     if (this.used === 0) return;
     this.emit(this.buffer.subarray(0, this.used));
     this.used = 0;
-    this.lastStart = 0;
   }
 
   /** Closes a CSV whose first line was its header. */
