@@ -164,6 +164,8 @@ class PartReader {
   private readonly window: FileWindow;
   private readonly customers: CustomerTable;
   private readonly orders: OrderTable | OrderStream;
+  /** Whether order ids are hashed: an OrderTable looks them up, an OrderStream only compares each with the last. */
+  private readonly hashOrders: boolean;
   private readonly dayCache: DayCache;
   private readonly width: number;
   private readonly customerCol: number;
@@ -202,6 +204,7 @@ class PartReader {
       orders === 'stream'
         ? new OrderStream(plan.expectedOrders, customerSlots(plan.expectedOrders), plan.frequency)
         : new OrderTable(this.window, plan.expectedOrders, plan.size > 2 ** 31 - 1, plan.frequency);
+    this.hashOrders = orders === 'table';
     this.customers = new CustomerTable(customerSlots(plan.expectedOrders));
     this.dayCache = new DayCache(plan.rules);
     const { columns, dates } = plan.rules;
@@ -392,10 +395,14 @@ class PartReader {
       oe = ends[o]!;
       if (oe > os) {
         let high = 0;
-        for (let i = os; i < oe; i++) {
-          const b = buf[i]!;
-          high |= b;
-          oh = Math.imul(oh ^ b, FNV_PRIME);
+        if (this.hashOrders) {
+          for (let i = os; i < oe; i++) {
+            const b = buf[i]!;
+            high |= b;
+            oh = Math.imul(oh ^ b, FNV_PRIME);
+          }
+        } else {
+          for (let i = os; i < oe; i++) high |= buf[i]!;
         }
         if (high >= 128 || !plainEdge(buf[os]!) || !plainEdge(buf[oe - 1]!)) return this.slowRow();
         if (oe - os > MAX_ORDER_ID_BYTES) throw new TooBig();
@@ -433,9 +440,11 @@ class PartReader {
     }
     const hashes = this.bOrderHash;
     const lengths = this.bOrderLength;
-    for (let k = 0; k < n; k++) {
-      hashes[k] = orderHash(hashes[k]!, customerOf[k]!);
-      lengths[k] = this.bOrderEnd[k]! - this.bOrderStart[k]!;
+    if (this.hashOrders) {
+      for (let k = 0; k < n; k++) {
+        hashes[k] = orderHash(hashes[k]!, customerOf[k]!);
+        lengths[k] = this.bOrderEnd[k]! - this.bOrderStart[k]!;
+      }
     }
     sink ^= orders.touch(hashes, lengths, n, customerOf);
     const fileStart = this.window.blockStart;
