@@ -11,7 +11,7 @@ import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day, ScoredCustomer } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, type TextCell } from '../io/csv-out.js';
+import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, writeCustomerLine, type TextCell } from '../io/csv-out.js';
 import type { Reject } from '../io/csv-read.js';
 import type { RunDiff } from '../core/diff.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
@@ -173,6 +173,7 @@ function withCustomSegments<T>(output: Output<T>, segments: readonly CustomSegme
       columns: [...output.format.columns, 'custom_segments'],
       cells: (row) => [...output.format.cells(row), output.format.text(of(row).join('|'))],
       line: (row) => `${output.format.line(row)},${output.format.text(of(row).join('|'))}`,
+      encode: undefined, // the buyers' encoder writes no custom_segments cell
     },
   };
 }
@@ -195,6 +196,7 @@ function buyersOutput(result: SegmentResult, text: TextCell): Output<ScoredCusto
       columns: CUSTOMER_COLUMNS,
       cells: (c) => customerCells(c, text),
       line: (c) => customerLine(c, text),
+      encode: (c, buf, at) => writeCustomerLine(buf, at, c, text),
       mail: (c) => ({ customerId: c.customerId, email: emailFromId(c.customerId), unsubscribed: false }),
       mailDrops: new Set(),
       text,

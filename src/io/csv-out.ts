@@ -1,8 +1,8 @@
 import { formatDay } from '../core/dates.js';
-import { formatMoney, formatMoneyPer } from '../core/money.js';
+import { roundDiv } from '../core/money.js';
 import { CUSTOMER_COLUMNS } from '../core/custom.js';
 import type { Person } from '../core/people.js';
-import type { ScoredCustomer } from '../core/types.js';
+import { MONEY_SCALE, type ScoredCustomer } from '../core/types.js';
 
 export { CUSTOMER_COLUMNS, PERSON_COLUMNS } from '../core/custom.js';
 
@@ -35,22 +35,109 @@ export function csvLine(fields: readonly string[]): string {
 export type TextCell = (text: string) => string;
 export const textCell = (sanitize: boolean): TextCell => (sanitize ? (t) => csvField(neutralise(t)) : csvField);
 
-/** The cells of a customer from first_order to rfm_score, joined: numbers and dates only, so never quoted. */
-function factCells(c: ScoredCustomer): string {
-  return `${formatDay(c.firstOrderDay)},${formatDay(c.lastOrderDay)},${c.recencyDays},${c.frequency},${formatMoney(c.monetary)},${formatMoneyPer(c.monetary, c.frequency)},${c.rScore},${c.fScore},${c.mScore},${c.rScore}${c.fScore}${c.mScore}`;
+const COMMA = 44;
+
+/** `text` as UTF-8 at `buf[at]`, returning where it ends: ASCII a byte at a time, cheaper than Buffer#write for a cell. */
+function putText(buf: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return at + buf.write(text, at);
+  for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** A whole number's digits (as `${n}` writes it) at `buf[at]`. */
+function putInt(buf: Buffer, at: number, n: number): number {
+  if (!Number.isSafeInteger(n)) return putText(buf, at, String(n));
+  if (n < 0) {
+    buf[at++] = 45;
+    n = -n;
+  }
+  const from = at;
+  do {
+    buf[at++] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  for (let i = from, j = at - 1; i < j; i++, j--) {
+    const d = buf[i]!;
+    buf[i] = buf[j]!;
+    buf[j] = d;
+  }
+  return at;
+}
+
+/** Cents with two decimals, as formatCents writes them (`-1234` → `-12.34`), at `buf[at]`. */
+function putCents(buf: Buffer, at: number, cents: number): number {
+  const abs = Math.abs(cents);
+  const units = Math.floor(abs / 100);
+  const rest = abs - units * 100;
+  if (cents < 0) buf[at++] = 45;
+  at = putInt(buf, at, units);
+  buf[at++] = 46;
+  buf[at++] = 48 + Math.floor(rest / 10);
+  buf[at++] = 48 + (rest % 10);
+  return at;
 }
 
 /**
- * A customer's CSV line in CUSTOMER_COLUMNS order (no line break): dates ISO, money with two decimals. One template
- * rather than cells joined, since every customer of a big output passes through here (a third faster per million).
+ * The cells of a customer from first_order to rfm_score with commas between, at `buf[at]`: dates ISO, money with two
+ * decimals (formatMoney and formatMoneyPer), numbers and dates only, so never quoted.
  */
+function putFacts(buf: Buffer, at: number, c: ScoredCustomer): number {
+  at = putText(buf, at, formatDay(c.firstOrderDay));
+  buf[at++] = COMMA;
+  at = putText(buf, at, formatDay(c.lastOrderDay));
+  buf[at++] = COMMA;
+  at = putInt(buf, at, c.recencyDays);
+  buf[at++] = COMMA;
+  at = putInt(buf, at, c.frequency);
+  buf[at++] = COMMA;
+  at = putCents(buf, at, roundDiv(c.monetary, MONEY_SCALE / 100));
+  buf[at++] = COMMA;
+  at = putCents(buf, at, roundDiv(c.monetary, (MONEY_SCALE / 100) * c.frequency));
+  buf[at++] = COMMA;
+  at = putInt(buf, at, c.rScore);
+  buf[at++] = COMMA;
+  at = putInt(buf, at, c.fScore);
+  buf[at++] = COMMA;
+  at = putInt(buf, at, c.mScore);
+  buf[at++] = COMMA;
+  at = putInt(buf, at, c.rScore);
+  at = putInt(buf, at, c.fScore);
+  return putInt(buf, at, c.mScore);
+}
+
+/**
+ * A customer's CSV line in CUSTOMER_COLUMNS order, without a line break, written at `buf[at]`; returns where it ends, or
+ * −1 when `buf` has too little room left (about 200 bytes and three per character of the id and segment). Written as
+ * bytes, not built as a string and encoded: half the time, for every customer of a big output.
+ */
+export function writeCustomerLine(buf: Buffer, at: number, c: ScoredCustomer, text: TextCell = csvField): number {
+  const id = text(c.customerId);
+  const segment = text(c.rfmSegment);
+  if (at + 3 * (id.length + segment.length + c.abcClass.length + c.lifecycleState.length) + 200 > buf.length) return -1;
+  at = putText(buf, at, id);
+  buf[at++] = COMMA;
+  at = putFacts(buf, at, c);
+  buf[at++] = COMMA;
+  at = putText(buf, at, segment);
+  buf[at++] = COMMA;
+  at = putText(buf, at, c.abcClass);
+  buf[at++] = COMMA;
+  return putText(buf, at, c.lifecycleState);
+}
+
+let scratch = Buffer.allocUnsafe(1 << 12);
+
+/** writeCustomerLine as a string. */
 export function customerLine(c: ScoredCustomer, text: TextCell = csvField): string {
-  return `${text(c.customerId)},${factCells(c)},${text(c.rfmSegment)},${c.abcClass},${c.lifecycleState}`;
+  let end: number;
+  while ((end = writeCustomerLine(scratch, 0, c, text)) < 0) scratch = Buffer.allocUnsafe(scratch.length * 2);
+  return scratch.toString('utf8', 0, end);
 }
 
 /** A customer's cells in CUSTOMER_COLUMNS order, CSV-quoted: the cells of customerLine. */
 export function customerCells(c: ScoredCustomer, text: TextCell = csvField): string[] {
-  return [text(c.customerId), ...factCells(c).split(','), text(c.rfmSegment), c.abcClass, c.lifecycleState];
+  const end = putFacts(scratch, 0, c); // at most 200 bytes: dates, whole numbers and money
+  return [text(c.customerId), ...scratch.toString('latin1', 0, end).split(','), text(c.rfmSegment), c.abcClass, c.lifecycleState];
 }
 
 const NO_ORDERS = new Array<string>(CUSTOMER_COLUMNS.length - 1).fill('');

@@ -9,6 +9,8 @@ export interface RowFormat<T> {
   readonly cells: (row: T) => readonly string[];
   /** The cells joined as one CSV line: `cells(row).join(',')`, or something faster that gives the same. */
   readonly line: (row: T) => string;
+  /** `line(row)` written as UTF-8 at `buf[at]`, where it ends returned (−1: too little room); when it is faster than line. */
+  readonly encode?: (row: T, buf: Buffer, at: number) => number;
   readonly mail: (row: T) => Omit<MailRecord, 'values'>;
   /** Columns a mail format leaves out because its own first columns carry them (the profile's email and names). */
   readonly mailDrops: ReadonlySet<string>;
@@ -66,21 +68,29 @@ const BLOCK_ROWS = 1 << 14;
  * piece and to the segment files line by line. A fifth faster for a million customers than encoding each line into
  * customers.csv and copying it from there.
  */
-function* lineBlocks<T>(rows: readonly T[], line: (row: T) => string): Generator<LineBlock> {
+function* lineBlocks<T>(rows: readonly T[], f: RowFormat<T>): Generator<LineBlock> {
   let bytes = Buffer.allocUnsafeSlow(1 << 20);
   const ends = new Uint32Array(BLOCK_ROWS);
+  const grow = (used: number, need: number) => {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * bytes.length, used + need));
+    bytes.copy(bigger, 0, 0, used);
+    bytes = bigger;
+  };
   for (let from = 0; from < rows.length; from += BLOCK_ROWS) {
     const to = Math.min(rows.length, from + BLOCK_ROWS);
     let used = 0;
     for (let r = from; r < to; r++) {
-      const text = line(rows[r]!);
-      const most = 3 * text.length + 1; // UTF-8 takes at most 3 bytes per UTF-16 code unit
-      if (used + most > bytes.length) {
-        const bigger = Buffer.allocUnsafeSlow(Math.max(2 * bytes.length, used + most));
-        bytes.copy(bigger, 0, 0, used);
-        bytes = bigger;
+      const row = rows[r]!;
+      if (f.encode) {
+        let end: number;
+        while ((end = f.encode(row, bytes, used)) < 0 || end >= bytes.length) grow(used, bytes.length);
+        used = end;
+      } else {
+        const text = f.line(row);
+        const most = 3 * text.length + 1; // UTF-8 takes at most 3 bytes per UTF-16 code unit
+        if (used + most > bytes.length) grow(used, most);
+        used += bytes.write(text, used);
       }
-      used += bytes.write(text, used);
       bytes[used++] = 10;
       ends[r - from] = used;
     }
@@ -105,7 +115,7 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
     const byIndex = s.dimensions.map((d, i) => d.segments.map((name) => writers[i]!.get(name)!));
     const byName = s.dimensions.map((d, i) => filesOf(d, writers[i]!));
     let r = 0;
-    for (const block of lineBlocks(s.rows, f.line)) {
+    for (const block of lineBlocks(s.rows, f)) {
       all.writeBytes(block.bytes, block.count);
       // Each line's bytes, copied to the files of its segments rather than encoded again.
       let start = 0;

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_COLUMNS, csvField, customerCells, customerLine, textCell } from '../../src/io/csv-out.js';
+import { formatDay } from '../../src/core/dates.js';
+import { formatMoney, formatMoneyPer } from '../../src/core/money.js';
+import { CUSTOMER_COLUMNS, csvField, customerCells, customerLine, textCell, writeCustomerLine } from '../../src/io/csv-out.js';
 import type { ScoredCustomer } from '../../src/core/types.js';
 
 function customer(id: string, segment: string, monetary: number): ScoredCustomer {
@@ -39,5 +42,55 @@ describe('customerLine', () => {
     expect(customerCells(customers[0]!)).toHaveLength(CUSTOMER_COLUMNS.length);
     expect(customerLine(customers[1]!)).toBe('"Smith, ""Jo""",2022-01-08,2024-03-05,3,3,-12.35,-4.12,5,4,1,541,"Can\'t Lose, Them",B,frequent');
     expect(customerLine(customers[2]!, textCell(true))).toMatch(/^"'=HYPERLINK\(""x""\)",.*,'@risk,B,frequent$/);
+  });
+});
+
+describe('writeCustomerLine: the bytes of the line the core formatters give', () => {
+  const money = fc.oneof(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.integer({ min: -(2 ** 52), max: 2 ** 52 }));
+  const id = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('C0001', 'Ünïcødé ✓', '=1+1', 'a,"b"', '😀', 'line\nbreak'));
+  const customerArb = fc.record({
+    customerId: id,
+    firstOrderDay: fc.integer({ min: -30_000, max: 60_000 }),
+    lastOrderDay: fc.integer({ min: -30_000, max: 60_000 }),
+    recencyDays: fc.integer({ min: -5, max: 100_000 }),
+    frequency: fc.integer({ min: 1, max: 10_000_000 }),
+    monetary: money,
+    orderDays: fc.constant([] as number[]),
+    rScore: fc.integer({ min: 1, max: 10 }),
+    fScore: fc.integer({ min: 1, max: 10 }),
+    mScore: fc.integer({ min: 1, max: 10 }),
+    rfmSegment: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('champions', "Can't Lose, Them", '@risk')),
+    abcClass: fc.constantFrom('A' as const, 'B' as const, 'C' as const),
+    lifecycleState: fc.constantFrom('new' as const, 'active' as const, 'churned' as const),
+  });
+
+  it('equals the cells formatDay, formatMoney, formatMoneyPer and String give, for any customer, in a buffer or not', () => {
+    fc.assert(
+      fc.property(customerArb, fc.boolean(), fc.nat(50), (c, sanitize, offset) => {
+        const text = textCell(sanitize);
+        const expected = [
+          text(c.customerId),
+          formatDay(c.firstOrderDay),
+          formatDay(c.lastOrderDay),
+          String(c.recencyDays),
+          String(c.frequency),
+          formatMoney(c.monetary),
+          formatMoneyPer(c.monetary, c.frequency),
+          String(c.rScore),
+          String(c.fScore),
+          String(c.mScore),
+          `${c.rScore}${c.fScore}${c.mScore}`,
+          text(c.rfmSegment),
+          c.abcClass,
+          c.lifecycleState,
+        ].join(',');
+        expect(customerLine(c, text)).toBe(expected);
+        const buf = Buffer.alloc(1024);
+        const end = writeCustomerLine(buf, offset, c, text);
+        expect(buf.toString('utf8', offset, end)).toBe(expected);
+        expect(writeCustomerLine(Buffer.alloc(offset + 10), offset, c, text)).toBe(-1); // no room: nothing claimed
+      }),
+      { numRuns: 500 },
+    );
   });
 });
