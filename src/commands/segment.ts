@@ -282,8 +282,22 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
   try {
     const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
     const progress = progressBar(process.stderr, await inputSize(input), process.env);
-    const read = await readOrders(input, { ...orderReadOptions(opts), asOf: givenAsOf, frequency: scoringChoice.frequency, onProgress: progress.onProgress }).finally(() => progress.done());
+    const read = await readOrders(input, {
+      ...orderReadOptions(opts),
+      asOf: givenAsOf,
+      frequency: scoringChoice.frequency,
+      onProgress: progress.onProgress,
+      // A file big enough for several readers is hashed for the manifest after them, on the writer thread, while this
+      // thread scores: hashing while they read took a core from them.
+      deferHash: out !== undefined,
+    }).finally(() => progress.done());
     stage('read');
+    let inputHash: Promise<string> | undefined;
+    if (out && read.source?.sha256 === undefined) {
+      out.writeInBackground();
+      inputHash = out.hashFile(input);
+      inputHash.catch(() => undefined); // awaited for the manifest; an error shows there
+    }
     checkRejects(read.rejects, read.counts.rejected, read.counts.rowsRead, displayName(input), opts.maxRejects);
     if (read.counts.rowsUsed === 0) {
       throw new InputError(`no usable order rows (${read.counts.rowsRead} read); nothing to segment`, { file: displayName(input) });
@@ -377,7 +391,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       }),
       rejects: [...read.rejects, ...(events?.rejects ?? []), ...(profiles?.rejects ?? [])],
       inputs: [
-        { role: 'orders', path: displayName(input), rows: read.counts.rowsRead, ...read.source },
+        { role: 'orders', path: displayName(input), rows: read.counts.rowsRead, ...read.source, ...(inputHash ? { sha256: await inputHash } : {}) },
         ...(events ? [{ role: 'events', path: displayName(opts.events!), rows: events.counts.rowsRead, ...events.source }] : []),
         ...(profiles ? [{ role: 'customers', path: displayName(opts.customers!), rows: profiles.counts.rowsRead, ...profiles.source }] : []),
       ],

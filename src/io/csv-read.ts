@@ -62,7 +62,8 @@ export interface CsvRow {
 /** What the manifest says of an input's bytes. */
 export interface SourceFacts {
   readonly bytes: number;
-  readonly sha256: string;
+  /** Absent when the reader was asked to leave it (ReadOrdersOptions.deferHash). */
+  readonly sha256?: string;
   readonly encoding?: string;
   readonly gzip?: boolean;
   readonly delimiter?: string;

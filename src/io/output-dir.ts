@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import { FLUSH_AT } from './write-worker.js';
+import { FLUSH_AT, hashFileSync } from './write-worker.js';
 import type { FromWriter, ToWriter, WriterData } from './write-worker.js';
 
 const MARKER = 'summary.json';
@@ -71,6 +71,7 @@ class WriterThread {
    */
   private readonly returns: MessagePort;
   private readonly pending = new Map<number, (bytes: number, sha256: string) => void>();
+  private readonly hashing = new Map<number, { resolve: (sha256: string) => void; reject: (err: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
   private settled: (() => void) | undefined;
@@ -87,19 +88,36 @@ class WriterThread {
       if (m.kind === 'closed') {
         this.pending.get(m.id)!(m.bytes, m.sha256);
         this.pending.delete(m.id);
+      } else if (m.kind === 'hashed') {
+        this.hashing.get(m.id)!.resolve(m.sha256);
+        this.hashing.delete(m.id);
       } else {
         this.failure = Object.assign(new Error(m.message), { code: m.code });
+        for (const h of this.hashing.values()) h.reject(this.failure);
+        this.hashing.clear();
       }
       this.check();
     });
     this.worker.on('error', (err) => {
       this.failure = err;
+      for (const h of this.hashing.values()) h.reject(err);
+      this.hashing.clear();
       this.check();
     });
   }
 
   private check(): void {
     if (this.settled && (this.pending.size === 0 || this.failure)) this.settled();
+  }
+
+  /** SHA-256 of a file, computed on this thread between (or before) the files it writes. */
+  hash(path: string): Promise<string> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.hashing.set(id, { resolve, reject });
+      this.send({ kind: 'hash', id, path });
+    });
   }
 
   open(path: string): ChunkSink {
@@ -296,6 +314,14 @@ export class OutputDir {
       const slot = this.files.push(undefined) - 1;
       return (bytes, rows, sha256) => (this.files[slot] = { path: relative, bytes, rows, sha256 });
     });
+  }
+
+  /**
+   * SHA-256 of an input file for the manifest: on the writer thread when there is one (so that it overlaps the work of
+   * this thread), else here.
+   */
+  hashFile(path: string): Promise<string> {
+    return this.thread ? this.thread.hash(path) : Promise.resolve(hashFileSync(path));
   }
 
   /** Waits until every file closed so far is on disk and hashed (at once when nothing is written in the background). */

@@ -32,6 +32,11 @@ export interface ReadOrdersOptions {
   readonly preview?: number;
   /** Which orders the customers' facts count (see factColumns); `orders` when not given. */
   readonly frequency?: FrequencyCount;
+  /**
+   * Leave `source.sha256` out for a file read by several worker threads, rather than hash it on the calling thread while
+   * they read, when hashing competes with them for the cores: the caller hashes the file afterwards (OutputDir.hashFile).
+   */
+  readonly deferHash?: boolean;
 }
 
 export interface OrdersRead {

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
@@ -7,12 +7,14 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 // come in the order the main thread sent them; a file's chunks are written in that order.
 
 export type ToWriter =
+  | { readonly kind: 'hash'; readonly id: number; readonly path: string }
   | { readonly kind: 'open'; readonly id: number; readonly path: string }
   | { readonly kind: 'data'; readonly id: number; readonly data: Uint8Array }
   | { readonly kind: 'close'; readonly id: number };
 
 export type FromWriter =
   | { readonly kind: 'closed'; readonly id: number; readonly bytes: number; readonly sha256: string }
+  | { readonly kind: 'hashed'; readonly id: number; readonly sha256: string }
   | { readonly kind: 'failed'; readonly message: string; readonly code?: string };
 
 /** Bytes a LineWriter buffers before it writes: one system call per megabyte, not per line. */
@@ -27,6 +29,19 @@ export interface WriterData {
 
 if (!isMainThread) serve(workerData as WriterData);
 
+/** SHA-256 of a file, as hex, read a few megabytes at a time. */
+export function hashFileSync(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 function serve({ inFlight: shared, returns }: WriterData): void {
   const port = parentPort!;
   const inFlight = new Int32Array(shared);
@@ -36,7 +51,9 @@ function serve({ inFlight: shared, returns }: WriterData): void {
   port.on('message', (m: ToWriter) => {
     try {
       if (failed) return;
-      if (m.kind === 'open') {
+      if (m.kind === 'hash') {
+        port.postMessage({ kind: 'hashed', id: m.id, sha256: hashFileSync(m.path) } satisfies FromWriter);
+      } else if (m.kind === 'open') {
         mkdirSync(dirname(m.path), { recursive: true });
         files.set(m.id, { fd: openSync(m.path, 'w'), hash: createHash('sha256'), bytes: 0 });
       } else if (m.kind === 'data') {

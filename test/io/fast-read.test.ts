@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -132,6 +133,21 @@ describe('fast reader = readOrdersCsv, rows', () => {
     ])('%s: read again, every order kept, the same result', async (_, change) => {
       expect(await streamed(csv(...change(lines((i) => `#${1000 + i}`))))).toBe(0);
     });
+  });
+
+  it('leaves the hash out when asked to, but only for a file read in several parts', async () => {
+    const text = csv(HEAD, ...Array.from({ length: 50 }, (_, i) => `O${i},C${i % 7},2024-01-0${1 + (i % 9)},${i}`));
+    const path = tempFile(text);
+    const expected = createHash('sha256').update(text).digest('hex');
+    const read = async (deferHash: boolean, fast: object) => {
+      const outcome = await readOrdersFast(path, { ...OPTIONS, deferHash }, fast);
+      if (outcome.kind !== 'read') throw new Error(outcome.reason);
+      return outcome.read.source?.sha256;
+    };
+    const split = { workers: 2, threads: false, minBytesForWorkers: 0, blockSize: 64 };
+    expect(await read(true, split)).toBeUndefined();
+    expect(await read(false, split)).toBe(expected);
+    expect(await read(true, { workers: 1 })).toBe(expected); // one part hashes as it reads, at no cost
   });
 
   it('skips guest rows (empty customer) before reading anything else of them', async () => {

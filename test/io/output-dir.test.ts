@@ -65,6 +65,19 @@ describe('OutputDir', () => {
     out.discard();
   });
 
+  it('hashes an input file for the manifest, on the writer thread or not', async () => {
+    const input = join(mkdtempSync(join(tmpdir(), 'rfmkit-hash-')), 'in.csv');
+    const bytes = Buffer.from('x'.repeat(5_000_000) + 'é\n');
+    writeFileSync(input, bytes);
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    for (const background of [false, true]) {
+      const out = new OutputDir(target(), process.pid);
+      if (background) out.writeInBackground();
+      await expect(out.hashFile(input)).resolves.toBe(expected);
+      out.discard();
+    }
+  });
+
   it('will not list or commit files that are still being written', async () => {
     const out = new OutputDir(target(), process.pid);
     out.writeInBackground();

@@ -284,7 +284,7 @@ export async function readOrdersFast(path: string, options: ReadOrdersOptions, f
   const parts = head.size >= (fast.minBytesForWorkers ?? DEFAULT_MIN_BYTES_FOR_WORKERS) ? workers : 1;
   // The manifest's hash needs every byte in order. With workers, the main thread reads the file once more for it
   // meanwhile, and the parts share the customers evenly; alone, the one part hashes as it reads.
-  const sha = parts > 1 ? hashFile(path) : undefined;
+  const sha = parts > 1 && !options.deferHash ? hashFile(path) : undefined;
   sha?.catch(() => undefined); // awaited below; a read error shows in the parts as well
   return readByCustomers(path, options, fast, head, parts, sha);
 }
@@ -320,7 +320,7 @@ async function readByCustomers(
     preview: options.preview ?? 0,
     part,
     ownerBelow: bounds,
-    hashInput: part === 0 && sha === undefined,
+    hashInput: part === 0 && parts === 1,
     checkUtf8: part === parts - 1,
     // Each part's share of the orders is about its share of the customers, plus a margin for the guess.
     expectedOrders: Math.ceil((head.orders * 1.05) / parts),
@@ -341,7 +341,7 @@ async function readByCustomers(
     if (o.kind === 'bail') return { kind: 'declined', reason: o.reason };
     results.push(o.result);
   }
-  const sha256 = sha ? await sha : results[0]!.sha256!;
+  const sha256 = sha ? await sha : results[0]!.sha256;
   options.onProgress?.(head.size);
   const t1 = performance.now();
   const read = assemble(results, head, mergeCustomers(results), mergeRejects(results), mergePreview(results, options.preview ?? 0), sha256);
@@ -413,7 +413,7 @@ function mergePreview(results: readonly PartResult[], size: number): Preview {
     .slice(0, size);
 }
 
-function assemble(results: readonly PartResult[], head: Header, customers: CustomerColumns, rejects: Reject[], preview: Preview, sha256: string): OrdersRead {
+function assemble(results: readonly PartResult[], head: Header, customers: CustomerColumns, rejects: Reject[], preview: Preview, sha256: string | undefined): OrdersRead {
   const skipped = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<string, number>;
   let latest = NaN;
   for (const r of results) {
@@ -436,6 +436,6 @@ function assemble(results: readonly PartResult[], head: Header, customers: Custo
     },
     latestDay,
     rejects,
-    source: { bytes: head.size, sha256, encoding: 'utf-8', gzip: false, delimiter: head.delimiter },
+    source: { bytes: head.size, ...(sha256 === undefined ? {} : { sha256 }), encoding: 'utf-8', gzip: false, delimiter: head.delimiter },
   };
 }
