@@ -1,4 +1,4 @@
-import { abcClasses } from './abc.js';
+import { abcClassIndex } from './abc.js';
 import { customerColumns } from './customers.js';
 import { lifecycleOfDays } from './lifecycle.js';
 import type { SegmentParams } from './params.js';
@@ -138,14 +138,13 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     values.monetary[i] = monetary[c]!;
   }
   const scales = rfmScalesOf(values, params.bins, params.scoring);
-  const abc = abcClasses(values.monetary, params.abc);
+  const abc = abcClassIndex(values.monetary, params.abc);
   const nameOf = segmentNamer(params.rules);
   const segments = segmentNames(params.rules);
   // Every name a customer gets; the rule set's own first (segmentNames), then any other (none with matching bins).
   const names = [...segments];
   const nameIndex = new Map(names.map((name, k) => [name, k]));
   const indexOfName = (name: string) => nameIndex.get(name) ?? (nameIndex.set(name, names.push(name) - 1), names.length - 1);
-  const abcIndex = new Map(ABC_CLASSES.map((name, k) => [name, k]));
   const lifecycleIndex = new Map(LIFECYCLE_STATES.map((name, k) => [name, k]));
   const s: ScoredColumns = {
     columns,
@@ -156,7 +155,7 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     m: new Uint8Array(n),
     segment: new Uint16Array(n),
     names,
-    abc: new Uint8Array(n),
+    abc,
     lifecycle: new Uint8Array(n),
   };
   const customers = new Array<ScoredCustomer>(n);
@@ -169,7 +168,6 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     s.f[i] = f;
     s.m[i] = m;
     s.segment[i] = indexOfName(nameOf(r, f, m));
-    s.abc[i] = abcIndex.get(abc[i]!)!;
     s.lifecycle[i] = lifecycleIndex.get(lifecycleOfDays(frequency[c]!, days, dayStart[c]!, dayStart[c + 1]!, params.asOf, params.windows))!;
     customers[i] = new ScoredRow(s, i);
   }
