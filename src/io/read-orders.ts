@@ -46,7 +46,7 @@ export interface OrdersRead {
   readonly rules: RowRules;
   /** The first usable lines, with their line numbers, when `preview` asked for them. */
   readonly preview: readonly { readonly line: number; readonly order: OrderLine }[];
-  /** The customers, in the order first seen, with the facts of their orders. */
+  /** The customers, in id order, with the facts of their orders. */
   readonly customers: CustomerColumns;
   readonly counts: RowCounts;
   /** The latest day of any row used, undefined when none was. */
