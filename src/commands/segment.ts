@@ -97,7 +97,7 @@ interface SegmentOptions extends OrderFlags {
 
 /**
  * With RFMKIT_TIMING set, each stage's end on standard error: seconds since start, resident and heap memory. For
- * benchmarks (`npm run bench -- --timing`); off by default, and never part of any output file.
+ * benchmarks (`RFMKIT_TIMING=1 rfmkit segment …`); off by default, and never part of any output file.
  */
 function stageClock(env: NodeJS.ProcessEnv): (stage: string) => void {
   if (!env.RFMKIT_TIMING) return () => undefined;
@@ -288,8 +288,8 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       frequency: scoringChoice.frequency,
       onProgress: progress.onProgress,
       // A file big enough for several readers is hashed for the manifest after them, on the writer thread, while this
-      // thread scores: hashing while they read took a core from them.
-      deferHash: out !== undefined,
+      // thread scores (hashing while they read took a core from them); not at all when no folder is written.
+      deferHash: true,
     }).finally(() => progress.done());
     stage('read');
     let inputHash: Promise<string> | undefined;
