@@ -331,8 +331,9 @@ async function readByCustomers(
   const rows = plans.map(() => 0);
   // Every part scans the whole file (each keeps its own customers), so the parts' mean is how far the file is read.
   const outcomes = await runParts(plans, fast, (part, bytes, rowsDone) => {
-    progress[part] = bytes;
-    rows[part] = rowsDone;
+    // A part that reads the file again (order ids out of order) starts over: the bar waits rather than going back.
+    progress[part] = Math.max(progress[part]!, bytes);
+    rows[part] = Math.max(rows[part]!, rowsDone);
     const mean = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / parts);
     options.onProgress?.(head.dataStart + mean(progress), mean(rows));
   });
