@@ -11,13 +11,15 @@ export function abcClasses(monetary: ArrayLike<Money>, cutoffs: AbcCutoffs): Abc
   return Array.from(abcClassIndex(monetary, cutoffs), (k) => ABC_CLASSES[k]!);
 }
 
-/** abcClasses as indices into ABC_CLASSES (0 A, 1 B, 2 C): a byte per customer rather than a string. */
-export function abcClassIndex(monetary: ArrayLike<Money>, cutoffs: AbcCutoffs): Uint8Array {
+/**
+ * abcClasses as indices into ABC_CLASSES (0 A, 1 B, 2 C): a byte per customer rather than a string. `sorted`: the same
+ * values ascending, when the caller has them already.
+ */
+export function abcClassIndex(monetary: ArrayLike<Money>, cutoffs: AbcCutoffs, sorted: ArrayLike<Money> = Float64Array.from(monetary).sort()): Uint8Array {
   // A class depends on the value alone, so find the lowest value still A and still B on the values sorted natively
   // (a comparator sort of a million indices took half a second), then classify each value against those two.
-  const sorted = Float64Array.from(monetary).sort();
   let total = 0;
-  for (const m of sorted) if (m > 0) total += m;
+  for (let k = 0; k < sorted.length; k++) if (sorted[k]! > 0) total += sorted[k]!;
   let lowestA = Infinity;
   let lowestB = Infinity;
   let higher = 0; // revenue of every customer with strictly higher revenue than the current group

@@ -41,12 +41,12 @@ export function rfmScales(facts: readonly CustomerFacts[], bins: number, scoring
   return rfmScalesOf({ recency: values((c) => c.recencyDays), frequency: values((c) => c.frequency), monetary: values((c) => c.monetary) }, bins, scoring);
 }
 
-/** rfmScales on values already in columns. */
-export function rfmScalesOf(values: RfmValues, bins: number, scoring: DimensionScoring = QUANTILES): RfmScales {
+/** rfmScales on values already in columns; `sortedMonetary`: the monetary values ascending, when already sorted. */
+export function rfmScalesOf(values: RfmValues, bins: number, scoring: DimensionScoring = QUANTILES, sortedMonetary?: ArrayLike<number>): RfmScales {
   return {
     recency: scaleFor(values.recency, scoring.recency, bins, 'lower-is-better'),
     frequency: scaleFor(values.frequency, scoring.frequency, bins, 'higher-is-better'),
-    monetary: scaleFor(values.monetary, scoring.monetary, bins, 'higher-is-better'),
+    monetary: scaleFor(values.monetary, scoring.monetary, bins, 'higher-is-better', sortedMonetary),
   };
 }
 

@@ -137,8 +137,10 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     values.frequency[i] = frequency[c]!;
     values.monetary[i] = monetary[c]!;
   }
-  const scales = rfmScalesOf(values, params.bins, params.scoring);
-  const abc = abcClassIndex(values.monetary, params.abc);
+  // Both the monetary scale and ABC want the values sorted: one sort serves them.
+  const sortedMonetary = Float64Array.from(values.monetary).sort();
+  const scales = rfmScalesOf(values, params.bins, params.scoring, sortedMonetary);
+  const abc = abcClassIndex(values.monetary, params.abc, sortedMonetary);
   const nameOf = segmentNamer(params.rules);
   const segments = segmentNames(params.rules);
   // Every name a customer gets; the rule set's own first (segmentNames), then any other (none with matching bins).

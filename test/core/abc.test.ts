@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abcClasses } from '../../src/core/abc.js';
+import { abcClasses, abcClassIndex } from '../../src/core/abc.js';
+import { ABC_CLASSES } from '../../src/core/types.js';
 import { DEFAULT_ABC } from '../../src/core/params.js';
 
 // A while the revenue of everyone with strictly higher revenue is < 80% of the total positive revenue, B while < 95%,
@@ -39,4 +40,14 @@ describe('abcClasses with other cut-offs', () => {
   ])('%j on %j → %s', (cutoffs, monetary, expected) =>
     expect(abcClasses(Object.freeze(monetary), cutoffs).join('')).toBe(expected),
   );
+});
+
+describe('abcClassIndex', () => {
+  it('gives the classes as indices into ABC_CLASSES, with or without the values sorted beforehand', () => {
+    const monetary = [50, 30, 10, 10, -5, 0, 30];
+    const expected = abcClasses(monetary, DEFAULT_ABC).map((c) => ABC_CLASSES.indexOf(c));
+    expect([...abcClassIndex(monetary, DEFAULT_ABC)]).toEqual(expected);
+    expect([...abcClassIndex(monetary, DEFAULT_ABC, Float64Array.from(monetary).sort())]).toEqual(expected);
+    expect(expected).toEqual([0, 0, 1, 1, 2, 2, 0]);
+  });
 });

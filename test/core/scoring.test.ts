@@ -225,6 +225,10 @@ describe('scaleFor sorts whole numbers by counting, and gets the cut points a na
         const expected = nativeCuts(list, bins, unit);
         if (unit === 1) expect(scaleFor(list, { kind: 'quantile' }, bins, 'higher-is-better').cuts).toEqual(expected.quantile);
         expect(scaleFor(list, { kind: 'rfm-r', unit }, bins, 'higher-is-better').cuts).toEqual(expected.rfmR);
+        // The values handed over sorted already give the same scales.
+        const sorted = Float64Array.from(list).sort();
+        expect(scaleFor(list, { kind: 'quantile' }, bins, 'higher-is-better', sorted).cuts).toEqual(scaleFor(list, { kind: 'quantile' }, bins, 'higher-is-better').cuts);
+        expect(scaleFor(list, { kind: 'rfm-r', unit }, bins, 'higher-is-better', sorted).cuts).toEqual(expected.rfmR);
       }),
       { numRuns: 400 },
     );
