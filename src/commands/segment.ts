@@ -11,7 +11,7 @@ import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day, ScoredCustomer } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, writeCustomerLine, type TextCell } from '../io/csv-out.js';
+import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, customerLineWriter, type TextCell } from '../io/csv-out.js';
 import type { Reject } from '../io/csv-read.js';
 import type { RunDiff } from '../core/diff.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
@@ -196,7 +196,7 @@ function buyersOutput(result: SegmentResult, text: TextCell): Output<ScoredCusto
       columns: CUSTOMER_COLUMNS,
       cells: (c) => customerCells(c, text),
       line: (c) => customerLine(c, text),
-      encode: (c, buf, at) => writeCustomerLine(buf, at, c, text),
+      encode: customerLineWriter(text),
       mail: (c) => ({ customerId: c.customerId, email: emailFromId(c.customerId), unsubscribed: false }),
       mailDrops: new Set(),
       text,

@@ -50,35 +50,37 @@ function putBytes(buf: Buffer, at: number, bytes: Uint8Array): number {
   return at;
 }
 
-/**
- * The bytes of cells that repeat, made once: a date by its day, and a segment, class or state name as a TextCell writes
- * it. Bounded: an export has a few thousand days and a few dozen names.
- */
-const dayBytes = new Map<number, Buffer>();
-const nameBytes = new WeakMap<TextCell, Map<string, Buffer>>();
+/** Days from 1915 to 2094, the dates of any real export, have their bytes in an array; others in a Map. */
+const DAY_BASE = 20_000;
+const dayArray = new Array<Buffer | undefined>(2 * DAY_BASE + 25_000);
+const dayMap = new Map<number, Buffer>();
+
+/** A date's bytes (formatDay), made once per day. */
+function dayCell(day: number): Buffer {
+  const k = day + DAY_BASE;
+  const known = k >= 0 && k < dayArray.length ? dayArray[k] : dayMap.get(day);
+  if (known !== undefined) return known;
+  const bytes = Buffer.from(formatDay(day), 'latin1');
+  if (k >= 0 && k < dayArray.length) dayArray[k] = bytes;
+  else if (dayMap.size < 100_000) dayMap.set(day, bytes);
+  return bytes;
+}
+
+/** A name's bytes as `text` writes it, made once per name (segments, classes, states: a few dozen). */
+function nameCells(text: TextCell): (name: string) => Buffer {
+  const known = new Map<string, Buffer>();
+  return (name) => {
+    let bytes = known.get(name);
+    if (bytes === undefined) {
+      bytes = Buffer.from(text(name));
+      if (known.size < 1_000) known.set(name, bytes);
+    }
+    return bytes;
+  };
+}
 
 /** Cells written as they are: ABC classes and lifecycle states, fixed words that need no quoting. */
-const AS_IS: TextCell = (name) => name;
-
-function dayCell(day: number): Buffer {
-  let bytes = dayBytes.get(day);
-  if (bytes === undefined) {
-    bytes = Buffer.from(formatDay(day), 'latin1');
-    if (dayBytes.size < 100_000) dayBytes.set(day, bytes);
-  }
-  return bytes;
-}
-
-function nameCell(text: TextCell, name: string): Buffer {
-  let names = nameBytes.get(text);
-  if (names === undefined) nameBytes.set(text, (names = new Map()));
-  let bytes = names.get(name);
-  if (bytes === undefined) {
-    bytes = Buffer.from(text(name));
-    if (names.size < 1_000) names.set(name, bytes);
-  }
-  return bytes;
-}
+const asIs = nameCells((name) => name);
 
 /** A whole number's digits (as `${n}` writes it) at `buf[at]`. */
 function putInt(buf: Buffer, at: number, n: number): number {
@@ -147,20 +149,28 @@ function putFacts(buf: Buffer, at: number, c: ScoredCustomer): number {
  * bytes, not built as a string and encoded: half the time, for every customer of a big output.
  */
 export function writeCustomerLine(buf: Buffer, at: number, c: ScoredCustomer, text: TextCell = csvField): number {
-  const id = text(c.customerId);
-  const segment = nameCell(text, c.rfmSegment);
-  const abc = nameCell(AS_IS, c.abcClass);
-  const state = nameCell(AS_IS, c.lifecycleState);
-  if (at + 3 * id.length + segment.length + abc.length + state.length + 200 > buf.length) return -1;
-  at = putText(buf, at, id);
-  buf[at++] = COMMA;
-  at = putFacts(buf, at, c);
-  buf[at++] = COMMA;
-  at = putBytes(buf, at, segment);
-  buf[at++] = COMMA;
-  at = putBytes(buf, at, abc);
-  buf[at++] = COMMA;
-  return putBytes(buf, at, state);
+  return customerLineWriter(text)(buf, at, c);
+}
+
+/** writeCustomerLine with `text` fixed, for many customers: the names' bytes are then made once. */
+export function customerLineWriter(text: TextCell): (buf: Buffer, at: number, c: ScoredCustomer) => number {
+  const named = nameCells(text);
+  return (buf, at, c) => {
+    const id = text(c.customerId);
+    const segment = named(c.rfmSegment);
+    const abc = asIs(c.abcClass);
+    const state = asIs(c.lifecycleState);
+    if (at + 3 * id.length + segment.length + abc.length + state.length + 200 > buf.length) return -1;
+    at = putText(buf, at, id);
+    buf[at++] = COMMA;
+    at = putFacts(buf, at, c);
+    buf[at++] = COMMA;
+    at = putBytes(buf, at, segment);
+    buf[at++] = COMMA;
+    at = putBytes(buf, at, abc);
+    buf[at++] = COMMA;
+    return putBytes(buf, at, state);
+  };
 }
 
 let scratch = Buffer.allocUnsafe(1 << 12);

@@ -10,7 +10,7 @@ export interface RowFormat<T> {
   /** The cells joined as one CSV line: `cells(row).join(',')`, or something faster that gives the same. */
   readonly line: (row: T) => string;
   /** `line(row)` written as UTF-8 at `buf[at]`, where it ends returned (−1: too little room); when it is faster than line. */
-  readonly encode?: (row: T, buf: Buffer, at: number) => number;
+  readonly encode?: (buf: Buffer, at: number, row: T) => number;
   readonly mail: (row: T) => Omit<MailRecord, 'values'>;
   /** Columns a mail format leaves out because its own first columns carry them (the profile's email and names). */
   readonly mailDrops: ReadonlySet<string>;
@@ -83,7 +83,7 @@ function* lineBlocks<T>(rows: readonly T[], f: RowFormat<T>): Generator<LineBloc
       const row = rows[r]!;
       if (f.encode) {
         let end: number;
-        while ((end = f.encode(row, bytes, used)) < 0 || end >= bytes.length) grow(used, bytes.length);
+        while ((end = f.encode(bytes, used, row)) < 0 || end >= bytes.length) grow(used, bytes.length);
         used = end;
       } else {
         const text = f.line(row);
