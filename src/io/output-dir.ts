@@ -3,10 +3,12 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import { FLUSH_AT, hashFileSync } from './write-worker.js';
+import { hashFile } from './file-hash.js';
 import type { FromWriter, ToWriter, WriterData } from './write-worker.js';
 
 const MARKER = 'summary.json';
+/** Bytes a LineWriter buffers before it writes: one system call per megabyte, not per line. */
+const FLUSH_AT = 1 << 20;
 
 /** What the manifest says of a file written: rows are data lines of a CSV (header excluded), else undefined. */
 export interface WrittenFile {
@@ -81,7 +83,7 @@ class WriterThread {
     this.returns = port1;
     this.returns.unref();
     this.worker = new Worker(new URL('./write-worker.js', import.meta.url), {
-      workerData: { inFlight: this.inFlight.buffer, returns: port2 } satisfies WriterData,
+      workerData: { inFlight: this.inFlight.buffer, returns: port2, flushAt: FLUSH_AT } satisfies WriterData,
       transferList: [port2],
     });
     this.worker.on('message', (m: FromWriter) => {
@@ -110,7 +112,7 @@ class WriterThread {
     if (this.settled && (this.pending.size === 0 || this.failure)) this.settled();
   }
 
-  /** SHA-256 of a file, computed on this thread between (or before) the files it writes. */
+  /** SHA-256 of a file, computed on this thread alongside the files it writes. */
   hash(path: string): Promise<string> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -321,7 +323,7 @@ export class OutputDir {
    * this thread), else here.
    */
   hashFile(path: string): Promise<string> {
-    return this.thread ? this.thread.hash(path) : Promise.resolve(hashFileSync(path));
+    return this.thread ? this.thread.hash(path) : hashFile(path);
   }
 
   /** Waits until every file closed so far is on disk and hashed (at once when nothing is written in the background). */

@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { hashFile } from './file-hash.js';
 
 // Writes and hashes the files of an output folder off the main thread (see WriterThread in output-dir.ts). Messages
 // come in the order the main thread sent them; a file's chunks are written in that order.
@@ -17,42 +18,36 @@ export type FromWriter =
   | { readonly kind: 'hashed'; readonly id: number; readonly sha256: string }
   | { readonly kind: 'failed'; readonly message: string; readonly code?: string };
 
-/** Bytes a LineWriter buffers before it writes: one system call per megabyte, not per line. */
-export const FLUSH_AT = 1 << 20;
-
 export interface WriterData {
   /** Chunks sent but not yet written (an Int32Array's buffer): the main thread waits while there are too many. */
   readonly inFlight: SharedArrayBuffer;
-  /** Where buffers of FLUSH_AT bytes go back once written, to be filled again. */
+  /** Where buffers of `flushAt` bytes (the main thread's LineWriter buffers) go back once written, to be filled again. */
   readonly returns: MessagePort;
+  readonly flushAt: number;
 }
 
-if (!isMainThread) serve(workerData as WriterData);
+serve(workerData as WriterData);
 
-/** SHA-256 of a file, as hex, read a few megabytes at a time. */
-export function hashFileSync(path: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(4 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
-function serve({ inFlight: shared, returns }: WriterData): void {
+function serve({ inFlight: shared, returns, flushAt }: WriterData): void {
   const port = parentPort!;
   const inFlight = new Int32Array(shared);
   const files = new Map<number, { fd: number; hash: Hash; bytes: number }>();
   let failed = false;
+  /** After the first error nothing more is written; the main thread reports it. */
+  const fail = (e: NodeJS.ErrnoException) => {
+    failed = true;
+    port.postMessage({ kind: 'failed', message: e.message, code: e.code } satisfies FromWriter);
+  };
 
   port.on('message', (m: ToWriter) => {
     try {
       if (failed) return;
       if (m.kind === 'hash') {
-        port.postMessage({ kind: 'hashed', id: m.id, sha256: hashFileSync(m.path) } satisfies FromWriter);
+        const id = m.id;
+        hashFile(m.path).then(
+          (sha256) => port.postMessage({ kind: 'hashed', id, sha256 } satisfies FromWriter),
+          (err: NodeJS.ErrnoException) => fail(err),
+        );
       } else if (m.kind === 'open') {
         mkdirSync(dirname(m.path), { recursive: true });
         files.set(m.id, { fd: openSync(m.path, 'w'), hash: createHash('sha256'), bytes: 0 });
@@ -62,7 +57,7 @@ function serve({ inFlight: shared, returns }: WriterData): void {
         f.bytes += m.data.length;
         for (let at = 0; at < m.data.length; ) at += writeSync(f.fd, m.data, at);
         const buffer = m.data.buffer as ArrayBuffer;
-        if (buffer.byteLength === FLUSH_AT) returns.postMessage(buffer, [buffer]);
+        if (buffer.byteLength === flushAt) returns.postMessage(buffer, [buffer]);
       } else {
         const f = files.get(m.id)!;
         files.delete(m.id);
@@ -70,9 +65,7 @@ function serve({ inFlight: shared, returns }: WriterData): void {
         port.postMessage({ kind: 'closed', id: m.id, bytes: f.bytes, sha256: f.hash.digest('hex') } satisfies FromWriter);
       }
     } catch (err) {
-      failed = true;
-      const e = err as NodeJS.ErrnoException;
-      port.postMessage({ kind: 'failed', message: e.message, code: e.code } satisfies FromWriter);
+      fail(err as NodeJS.ErrnoException);
     } finally {
       if (m.kind === 'data') {
         Atomics.sub(inFlight, 0, 1);

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SKIP_REASONS, type CustomerColumns, type Day } from '../../core/types.js';
+import { hashFile } from '../file-hash.js';
 import { CSV_OPTIONS, MAX_LISTED_REJECTS, MAX_RECORD_CHARS, type Reject } from '../csv-read.js';
 import { detectFormats, SAMPLE_ROWS } from '../detect.js';
 import { detectDelimiter, firstLine } from '../dialect.js';
@@ -251,24 +250,6 @@ async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgres
     if (o.kind === 'bail') break;
   }
   return outcomes;
-}
-
-/** SHA-256 of a file, read a block at a time without holding up the event loop (workers report meanwhile). */
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  const file = await open(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(4 << 20);
-    for (let at = 0; ; ) {
-      const { bytesRead } = await file.read(buf, 0, buf.length, at);
-      if (bytesRead === 0) break;
-      hash.update(buf.subarray(0, bytesRead));
-      at += bytesRead;
-    }
-  } finally {
-    await file.close();
-  }
-  return hash.digest('hex');
 }
 
 /**
