@@ -8,8 +8,9 @@ import { readOrdersCsv, type ReadOrdersOptions } from '../../src/io/read-orders.
 import { SAMPLE_ROWS } from '../../src/io/detect.js';
 import { MODES, OPTIONS, compareReaders, tempFile } from './fast-helpers.js';
 
-// The fast reader against readOrdersCsv on small files: the same table (customers in the same order, orders in the
-// same order), counts, latest day, rejects (line, column, message, raw text), rules, preview and source facts.
+// The fast reader against readOrdersCsv on small files: the same customers (in id order, each with the same orders in
+// all, counted orders, net amount and order days), counts, latest day, rejects (line, column, message, raw text), rules,
+// preview and source facts.
 
 const readers = { readOrdersCsv, readOrdersFast };
 const HEAD = 'order_id,customer_id,order_date,amount';
