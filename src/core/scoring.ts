@@ -109,12 +109,15 @@ function checkBreaks(breaks: readonly number[], bins: number): void {
 
 /** Whole numbers spread over at most this many values are sorted by counting them. */
 const COUNTING_RANGE = 1 << 16;
+/** Bits of the key a radix pass sorts by. */
+const RADIX_BITS = 11;
 
 /**
- * The values divided by `unit`, ascending. Whole numbers over a small range (days, order counts) are sorted by counting:
- * a third of the time of a native sort for a million customers. Any other values are sorted natively.
+ * The values divided by `unit`, ascending, as a native sort orders them. Whole numbers over a small range (days, order
+ * counts) are sorted by counting, other whole numbers up to 2^53 (money, which is whole units of MONEY_SCALE) by radix:
+ * a third and a fifth of the time of a native sort of a million values. Any other values are sorted natively.
  */
-function ascending(values: ArrayLike<number>, unit: number): Float64Array {
+export function ascending(values: ArrayLike<number>, unit: number): Float64Array {
   const n = values.length;
   const sorted = new Float64Array(n);
   let min = Infinity;
@@ -127,12 +130,67 @@ function ascending(values: ArrayLike<number>, unit: number): Float64Array {
     if (v > max) max = v;
     whole &&= Number.isInteger(v) && !Object.is(v, -0); // counting would make −0 a 0
   }
-  if (!whole || n === 0 || max - min >= COUNTING_RANGE) return sorted.sort();
+  if (!whole || n === 0 || !(max - min <= Number.MAX_SAFE_INTEGER)) return sorted.sort();
+  if (max - min >= COUNTING_RANGE) return radixSorted(sorted, min, max - min);
   const counts = new Int32Array(max - min + 1);
   for (let i = 0; i < n; i++) counts[sorted[i]! - min]!++;
   let at = 0;
   for (let k = 0; k < counts.length; k++) for (let c = counts[k]!; c > 0; c--) sorted[at++] = min + k;
   return sorted;
+}
+
+/**
+ * Whole numbers `values` (each at least `min`, at most `min + range`, range ≤ 2^53 − 1) sorted in place: a stable least
+ * significant digit radix sort on value − min, RADIX_BITS bits a pass, as many passes as the range needs.
+ */
+function radixSorted(values: Float64Array, min: number, range: number): Float64Array {
+  const n = values.length;
+  let bits = 0;
+  while (bits < 53 && 2 ** bits <= range) bits++;
+  // Keys as two 32-bit words when they need more than 32 bits; every pass moves both.
+  const wide = bits > 32;
+  let fromLow = new Uint32Array(n);
+  let fromHigh = new Uint32Array(wide ? n : 0);
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - min;
+    const h = wide ? Math.floor(d / 2 ** 32) : 0;
+    fromLow[i] = d - h * 2 ** 32;
+    if (wide) fromHigh[i] = h;
+  }
+  let toLow = new Uint32Array(n);
+  let toHigh = new Uint32Array(wide ? n : 0);
+  const digits = new Uint32Array(n);
+  const counts = new Int32Array(1 << RADIX_BITS);
+  const mask = (1 << RADIX_BITS) - 1;
+  for (let shift = 0; shift < bits; shift += RADIX_BITS) {
+    // The digit of each key at `shift`: from the low word, the high word, or both.
+    if (shift + RADIX_BITS <= 32) for (let i = 0; i < n; i++) digits[i] = (fromLow[i]! >>> shift) & mask;
+    else if (shift >= 32) for (let i = 0; i < n; i++) digits[i] = (fromHigh[i]! >>> (shift - 32)) & mask;
+    else if (wide) for (let i = 0; i < n; i++) digits[i] = ((fromLow[i]! >>> shift) | (fromHigh[i]! << (32 - shift))) & mask;
+    else for (let i = 0; i < n; i++) digits[i] = fromLow[i]! >>> shift;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[digits[i]!]!++;
+    let sum = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const c = counts[k]!;
+      counts[k] = sum;
+      sum += c;
+    }
+    if (wide) {
+      for (let i = 0; i < n; i++) {
+        const at = counts[digits[i]!]!++;
+        toLow[at] = fromLow[i]!;
+        toHigh[at] = fromHigh[i]!;
+      }
+      [fromHigh, toHigh] = [toHigh, fromHigh];
+    } else {
+      for (let i = 0; i < n; i++) toLow[counts[digits[i]!]!++] = fromLow[i]!;
+    }
+    [fromLow, toLow] = [toLow, fromLow];
+  }
+  if (wide) for (let i = 0; i < n; i++) values[i] = min + (fromHigh[i]! * 2 ** 32 + fromLow[i]!);
+  else for (let i = 0; i < n; i++) values[i] = min + fromLow[i]!;
+  return values;
 }
 
 /**

@@ -3,7 +3,7 @@ import { customerColumns } from './customers.js';
 import { lifecycleOfDays } from './lifecycle.js';
 import type { SegmentParams } from './params.js';
 import { rfmScalesOf, scaleCuts, segmentNamer, segmentNames, type CutPoints } from './rfm.js';
-import { scoreOf } from './scoring.js';
+import { ascending, scoreOf } from './scoring.js';
 import { ABC_CLASSES, LIFECYCLE_STATES, type AbcClass, type CustomerColumns, type Day, type LifecycleState, type Money, type OrderTable, type ScoredCustomer } from './types.js';
 
 export type Dimension = 'rfm' | 'abc' | 'lifecycle';
@@ -138,7 +138,7 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     values.monetary[i] = monetary[c]!;
   }
   // Both the monetary scale and ABC want the values sorted: one sort serves them.
-  const sortedMonetary = Float64Array.from(values.monetary).sort();
+  const sortedMonetary = ascending(values.monetary, 1);
   const scales = rfmScalesOf(values, params.bins, params.scoring, sortedMonetary);
   const abc = abcClassIndex(values.monetary, params.abc, sortedMonetary);
   const nameOf = segmentNamer(params.rules);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cutPointsSorted, quantileSorted } from '../../src/core/quantile.js';
 import { rfmCutPoints, scoreCustomer } from '../../src/core/rfm.js';
 import {
+  ascending,
   quantileType7R,
   rfmRCutsSorted,
   scaleFor,
@@ -232,5 +233,27 @@ describe('scaleFor sorts whole numbers by counting, and gets the cut points a na
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('ascending sorts as a native sort does: by counting, by radix or natively', () => {
+  const lists = fc.oneof(
+    fc.array(fc.integer({ min: -50, max: 3_000 }), { maxLength: 300 }), //                      counted
+    fc.array(fc.integer({ min: -2_000_000, max: 2_000_000 }), { maxLength: 300 }), //          radix, one word
+    fc.array(fc.integer({ min: 0, max: 2 ** 32 + 5 }), { maxLength: 300 }), //                 radix, just over a word
+    fc.array(fc.constantFrom(-(2 ** 52), 2 ** 52, 0, 1, -1, 2 ** 32, 2 ** 33 - 1), { maxLength: 50 }), // radix, 53 bits
+    fc.array(fc.double({ noNaN: true }), { maxLength: 300 }), //                                native (also −0, ±∞)
+  );
+  it('any list, unit 1 and the money unit', () => {
+    fc.assert(
+      fc.property(lists, fc.constantFrom(1, 10_000), (list, unit) => {
+        expect(Array.from(ascending(list, unit))).toEqual(Array.from(Float64Array.from(list, (v) => v / unit).sort()));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('a million amounts in whole cents, one radix sort', () => {
+    const list = Float64Array.from({ length: 1_000_000 }, (_, i) => ((i * 7919) % 300_001) * 100 - (i % 11 === 0 ? 5_000_000 : 0));
+    expect(ascending(list, 1)).toEqual(list.slice().sort());
   });
 });

@@ -289,7 +289,9 @@ class PartReader {
     // thread, and it only has to merge the parts' sorted lists.
     const ids = customers.ids();
     const order = idOrder(ids);
-    const sortedIds = Array.from(order, (c) => ids[c]!);
+    // Loops rather than Array.from, which goes through an iterator: a tenth of a second per million.
+    const sortedIds = new Array<string>(order.length);
+    for (let i = 0; i < order.length; i++) sortedIds[i] = ids[order[i]!]!;
     const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) position[order[i]!] = i;
     const facts = orders.facts(customers.count, position);

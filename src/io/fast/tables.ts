@@ -128,7 +128,9 @@ export class CustomerTable {
   /** Every customer's id as text, by number. */
   ids(): string[] {
     const arena = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
-    return Array.from({ length: this.count }, (_, i) => arena.toString('utf8', this.keyStart[i]!, this.keyStart[i + 1]!));
+    const ids = new Array<string>(this.count);
+    for (let i = 0; i < ids.length; i++) ids[i] = arena.toString('utf8', this.keyStart[i]!, this.keyStart[i + 1]!);
+    return ids;
   }
 
   private idEquals(index: number, src: Uint8Array, start: number, end: number): boolean {
