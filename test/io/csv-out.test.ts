@@ -47,7 +47,7 @@ describe('customerLine', () => {
 
 describe('writeCustomerLine: the bytes of the line the core formatters give', () => {
   const money = fc.oneof(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.integer({ min: -(2 ** 52), max: 2 ** 52 }));
-  const id = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('C0001', 'Ünïcødé ✓', '=1+1', 'a,"b"', '😀', 'line\nbreak'));
+  const id = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('C0001', 'Ünïcødé ✓', '=1+1', 'a,"b"', '😀', 'line\nbreak', '-5', '+x', '@a', '\ttab', 'del\u007f', ' ~ ', ''));
   const customerArb = fc.record({
     customerId: id,
     firstOrderDay: fc.integer({ min: -30_000, max: 60_000 }),
