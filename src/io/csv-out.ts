@@ -40,7 +40,8 @@ export const textCell = (sanitize: boolean): TextCell => (sanitize ? sanitizedCe
 /**
  * `text` written at `buf[at]` as `cell` writes it, when `cell` is csvField or sanitizedCell and `text` is printable
  * ASCII that neither quotes nor neutralises: then the cell is the text itself. Returns where it ends, or −1 when the
- * text needs `cell` (the caller then writes `cell(text)`). One pass, where the two regular expressions took three.
+ * text needs `cell` (the caller then writes `cell(text)`). One pass over the text, where two regular expressions and a
+ * copy took three.
  */
 function putPlainCell(buf: Buffer, at: number, text: string, sanitize: boolean): number {
   const n = text.length;
