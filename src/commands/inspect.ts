@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { Command } from 'commander';
 import { displayName, readOrders } from '../io/read-orders.js';
 import { chooseStyle } from '../render/color.js';
@@ -9,7 +10,7 @@ interface InspectOptions extends OrderFlags {
 }
 
 async function run(input: string, opts: InspectOptions): Promise<void> {
-  const read = await readOrders(input, { ...orderReadOptions(opts), preview: opts.rows });
+  const read = await readOrders(input, { ...orderReadOptions(opts), preview: opts.rows, spoolDir: tmpdir() });
   process.stdout.write(renderInspect({ file: displayName(input), read, maxProblems: 20 }, chooseStyle(process.stdout, process.env)));
 }
 

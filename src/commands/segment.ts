@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { tmpdir } from 'node:os';
 import { DEFAULT_EVENT_WINDOWS, parseEventMap, type EventMap, type EventWindows } from '../core/events.js';
 import { MAIL_FORMATS, type MailFormat } from '../core/mail-format.js';
 import { compileCustomSegments, customSegmentsOf, personRow, buyerRow, type CustomSegment } from '../core/custom.js';
@@ -290,6 +291,8 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       // A file big enough for several readers is hashed for the manifest after them, on the writer thread, while this
       // thread scores (hashing while they read took a core from them); not at all when no folder is written.
       deferHash: true,
+      // Standard input, a pipe or gzip: copied for the fast reader beside the output, or in TMPDIR without a folder.
+      spoolDir: out ? out.scratch : tmpdir(),
     }).finally(() => progress.done());
     stage('read');
     let inputHash: Promise<string> | undefined;

@@ -302,6 +302,14 @@ export class OutputDir {
   }
 
   /**
+   * A folder for the run's own temporary files (a copy of standard input): the temporary output folder, which a failed
+   * or killed run's cleanup removes. Whatever is put there must be gone before `commit`.
+   */
+  get scratch(): string {
+    return this.staging;
+  }
+
+  /**
    * From now on, files opened with `lines` are written and hashed by a worker thread: worth its start-up for big
    * outputs only. Call `settle` before reading them back, and before `commit`.
    */

@@ -8,6 +8,7 @@ import { openCsv, readWithSample, type Reject, type SourceFacts } from './csv-re
 import { detectFormats, SAMPLE_ROWS } from './detect.js';
 import type { Delimiter } from './dialect.js';
 import { readOrdersFast } from './fast/read-fast.js';
+import { spoolInput } from './spool.js';
 import type { DecimalMark } from './number-format.js';
 import { describeProblem, interpretRow, type RowRules } from './row.js';
 import type { Encoding } from './source.js';
@@ -37,6 +38,14 @@ export interface ReadOrdersOptions {
    * they read, when hashing competes with them for the cores: the caller hashes the file afterwards (OutputDir.hashFile).
    */
   readonly deferHash?: boolean;
+  /** The name errors and rejects give the input; `displayName(path)` when not given. */
+  readonly file?: string;
+  /**
+   * Where standard input, a pipe or a gzip file may be copied as plain bytes (in a private folder, removed when read), so
+   * that the fast reader reads it rather than csv-parse: 10 times faster or more, in memory that does not grow with the
+   * orders. Undefined: such inputs are read by csv-parse as they stream in.
+   */
+  readonly spoolDir?: string;
 }
 
 export interface OrdersRead {
@@ -85,7 +94,7 @@ export function rowRules(header: readonly string[], options: ReadOrdersOptions):
  * duplicate column names, a record over MAX_RECORD_CHARS) ends with an InputError.
  */
 export async function readOrdersCsv(path: string, options: ReadOrdersOptions): Promise<OrdersRead> {
-  const file = displayName(path);
+  const file = options.file ?? displayName(path);
   const csv = await openCsv(path, file, options);
   const { header, rejects } = csv;
   const base = rowRules(header, options);
@@ -128,9 +137,47 @@ export async function readOrdersCsv(path: string, options: ReadOrdersOptions): P
 
 /**
  * Reads an orders file by the fastest path that reads it exactly as csv-parse would (see src/io/fast), falling back to
- * csv-parse itself for standard input and anything the fast path does not take.
+ * csv-parse itself for anything the fast path does not take. Standard input, pipes and gzip go through a plain copy in
+ * `spoolDir` when one is given (see readCopy).
  */
 export async function readOrders(path: string, options: ReadOrdersOptions): Promise<OrdersRead> {
   const fast = await readOrdersFast(path, options);
-  return fast.kind === 'read' ? fast.read : readOrdersCsv(path, options);
+  if (fast.kind === 'read') return fast.read;
+  if (fast.copyWouldDo && options.spoolDir !== undefined) return readCopy(path, options, options.spoolDir);
+  return readOrdersCsv(path, options);
+}
+
+/**
+ * Copying, of what reading the copy takes in all (10M rows, gzip: undoing gzip and writing 385 MB against about 4 s of
+ * reading): how far the progress bar goes while the input is copied.
+ */
+const COPY_SHARE = 0.25;
+
+/**
+ * Reads standard input, a pipe or a gzip file from a plain copy of its bytes, by the same readers as a file: the same
+ * rows, rejects and line numbers as csv-parse streaming it (the bytes are the same), and the manifest's facts those of
+ * the input as given (its bytes and hash, gzip or not).
+ */
+async function readCopy(path: string, options: ReadOrdersOptions, dir: string): Promise<OrdersRead> {
+  const file = options.file ?? displayName(path);
+  const total = await inputSize(path);
+  const report = options.onProgress;
+  const copy = await spoolInput(path, file, dir, report && total !== undefined ? (raw) => report(Math.round(raw * COPY_SHARE)) : undefined);
+  try {
+    const size = (await stat(copy.path)).size;
+    const inner: ReadOrdersOptions = {
+      ...options,
+      file,
+      // The copy's bytes mapped onto the input's, after the share the copying took.
+      onProgress:
+        report && total !== undefined
+          ? (bytes, rows) => report(Math.round(total * (COPY_SHARE + (1 - COPY_SHARE) * (bytes / Math.max(1, size)))), rows)
+          : undefined,
+    };
+    const fast = await readOrdersFast(copy.path, inner);
+    const read = fast.kind === 'read' ? fast.read : await readOrdersCsv(copy.path, inner);
+    return { ...read, source: { ...read.source, bytes: copy.tap.bytes, sha256: copy.tap.digest(), gzip: copy.gzip } };
+  } finally {
+    copy.remove();
+  }
 }

@@ -118,19 +118,35 @@ async function* decode(bytes: AsyncIterable<Buffer>, encoding: Exclude<Encoding,
  * encoding is taken from `encoding` or told from the first 64 KiB, and a byte-order mark never reaches the text.
  */
 export async function openText(path: string, encoding: Encoding, file: string): Promise<TextSource> {
+  const { bytes, gzip, tap } = await openBytes(path, file);
+  try {
+    const second = await peek(bytes, 1 << 16);
+    const found = encoding === 'auto' ? sniffEncoding(second.head) : encoding;
+    return { chunks: decode(second.rest, found, file), encoding: found, gzip, tap };
+  } catch (err) {
+    throw ioError(err, file);
+  }
+}
+
+/** An input's bytes as they stream in, gzip undone, and what was found out about the raw bytes. */
+export interface ByteSource {
+  readonly bytes: AsyncIterable<Buffer>;
+  readonly gzip: boolean;
+  /** Counts and hashes the bytes as given (before gzip is undone). */
+  readonly tap: InputTap;
+}
+
+/** Opens a path (or `-` for standard input) as bytes: gzip is undone when the bytes start with its magic number. */
+export async function openBytes(path: string, file: string): Promise<ByteSource> {
   const tap = new InputTap();
   const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
   const tapped = raw.on('data', (chunk: Buffer) => tap.update(chunk));
-  let bytes: AsyncIterable<Buffer>;
-  let gzip = false;
   try {
     const first = await peek(tapped, 2);
-    gzip = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
-    bytes = gzip ? pipeInto(Readable.from(first.rest), createGunzip()) : first.rest;
-    const second = await peek(bytes, 1 << 16);
-    bytes = second.rest;
-    const found = encoding === 'auto' ? sniffEncoding(second.head) : encoding;
-    return { chunks: decode(bytes, found, file), encoding: found, gzip, tap };
+    const gzip = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
+    // Bigger pieces than zlib's 16 KiB: a quarter of the calls for whoever reads them.
+    const bytes = gzip ? pipeInto(Readable.from(first.rest), createGunzip({ chunkSize: 1 << 16 })) : first.rest;
+    return { bytes, gzip, tap };
   } catch (err) {
     throw ioError(err, file);
   }

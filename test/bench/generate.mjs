@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 
 // Bump when the output format or distribution changes, so cached files are regenerated.
 const VERSION = 1;
@@ -72,6 +73,23 @@ export function ensureOrdersFile(rows, dir = BENCH_DIR, log = console.error) {
   fs.writeFileSync(metaFile, JSON.stringify({ version: VERSION, rows, bytes }) + '\n');
   log(`  ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return file;
+}
+
+/** `file` gzipped beside it (`file.gz`, zlib's default level, as `gzip` makes it), made once per version of `file`. */
+export function ensureGzipFile(file, log = console.error) {
+  const gz = `${file}.gz`;
+  const metaFile = `${gz}.json`;
+  const source = fs.statSync(file).size;
+  try {
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+    if (meta.version === VERSION && meta.source === source && meta.bytes === fs.statSync(gz).size) return gz;
+  } catch {} // no usable cache: make it
+  log(`gzipping ${file}…`);
+  const partial = `${gz}.${process.pid}.partial`;
+  fs.writeFileSync(partial, zlib.gzipSync(fs.readFileSync(file)));
+  fs.renameSync(partial, gz);
+  fs.writeFileSync(metaFile, JSON.stringify({ version: VERSION, source, bytes: fs.statSync(gz).size }) + '\n');
+  return gz;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -56,6 +56,52 @@ describe('the same orders in other dialects give the same customers.csv', () => 
   });
 });
 
+describe('standard input and gzip are read from a private copy, which is gone after the run', () => {
+  const withRejects = `${FIXTURE}1030,C13,2024-13-01,5.00\n`;
+
+  it('writes beside the output: the same folder as from a file, the input named as given', () => {
+    const dir = tempDir();
+    const fromFile = segmentBytes(withRejects, ['--max-rejects', '1']);
+    const out = join(dir, 'out');
+    const run = rfmkit(['segment', '-', '--out', out, '--as-of', '2024-07-01', '--max-rejects', '1'], { input: gzipSync(withRejects) });
+    expect(run.code).toBe(0);
+    for (const f of ['customers.csv', 'segments/rfm/champions.csv', 'segments/lifecycle/churned.csv']) {
+      expect(readFileSync(join(out, f), 'utf8')).toBe(fromFile.read(f));
+    }
+    expect(readFileSync(join(out, 'rejects.csv'), 'utf8')).toBe(fromFile.read('rejects.csv').replace(/^.*orders\.csv,/m, '<stdin>,'));
+    const input = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).inputs[0];
+    expect(input).toMatchObject({ path: '<stdin>', gzip: true, bytes: gzipSync(withRejects).length });
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  it('writes in TMPDIR when no folder is written (--select), and removes it there too', () => {
+    const dir = tempDir();
+    const file = join(dir, 'orders.csv');
+    writeFileSync(file, FIXTURE);
+    const spool = tempDir();
+    const picked = rfmkit(['segment', file, '--as-of', '2024-07-01', '--select', 'lifecycle:churned', '-q']);
+    const run = rfmkit(['segment', '-', '--as-of', '2024-07-01', '--select', 'lifecycle:churned', '-q'], { input: FIXTURE, env: { TMPDIR: spool } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(picked.stdout);
+    expect(run.stdout.split('\n').length).toBeGreaterThan(2);
+    expect(readdirSync(spool)).toEqual([]);
+    // It was TMPDIR: one that cannot be written is a configuration problem.
+    const nowhere = rfmkit(['segment', '-', '--select', 'abc:A'], { input: FIXTURE, env: { TMPDIR: join(spool, 'missing') } });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^rfmkit: cannot make a folder for a copy of <stdin> in .*missing \(ENOENT\); set TMPDIR or --out/);
+  });
+
+  it('removes the copy of damaged gzip too, and says what is wrong in one line', () => {
+    const spool = tempDir();
+    const gz = gzipSync(FIXTURE.repeat(50));
+    const run = rfmkit(['segment', '-', '--select', 'abc:A'], { input: gz.subarray(0, gz.length - 20), env: { TMPDIR: spool } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rfmkit: <stdin>: the gzip data is damaged/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(spool)).toEqual([]);
+  });
+});
+
 describe('rows that cannot be used go to rejects.csv', () => {
   const bad = `${FIXTURE}1030,C13,2024-13-01,5.00\n1031,C14,2024-05-01,"12,5"\n1032,C15,2024-05-01,5,6\n1033,C16,2024-05-01,x"y\n`;
 

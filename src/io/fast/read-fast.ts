@@ -39,7 +39,16 @@ export type FastOutcome =
       readonly partsMs: number;
       readonly mergeMs: number;
     }
-  | { readonly kind: 'declined'; readonly reason: string };
+  | {
+      readonly kind: 'declined';
+      readonly reason: string;
+      /** Whether it is only where the bytes are (standard input, a pipe, gzip): a plain copy of them can be read fast. */
+      readonly copyWouldDo: boolean;
+    };
+
+/** Reasons to decline that are about where the bytes are, not what they say. */
+const NOT_HERE = { stdin: 'standard input', notFile: 'not a regular file', gzip: 'gzip' } as const;
+const NOT_HERE_REASONS = new Set<string>(Object.values(NOT_HERE));
 
 /**
  * Below this, one thread reads faster than two workers that each scan the whole file (measured on 2 cores: 1M rows,
@@ -149,7 +158,7 @@ interface Header {
  * one in readOrdersCsv or source.ts, so that a file the fast reader takes has no error that only csv-parse would report.
  */
 function readHeader(path: string, options: ReadOrdersOptions): Header | string {
-  if (path === '-') return 'standard input';
+  if (path === '-') return NOT_HERE.stdin;
   if (JSON.stringify(CSV_OPTIONS) !== TOKENIZER_CSV_OPTIONS) return 'CSV_OPTIONS changed; the fast tokenizer follows the old ones';
   const encoding = options.encoding ?? 'auto';
   if (encoding !== 'auto' && encoding !== 'utf-8') return `--encoding ${encoding}`;
@@ -161,7 +170,7 @@ function readHeader(path: string, options: ReadOrdersOptions): Header | string {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return 'not a regular file';
+    if (!stat.isFile()) return NOT_HERE.notFile;
     const size = stat.size;
     const head = Buffer.alloc(Math.min(size, FIRST_CHUNK) + 1); // + 1 for the tokenizer's stop byte
     const length = head.length - 1;
@@ -171,7 +180,7 @@ function readHeader(path: string, options: ReadOrdersOptions): Header | string {
       if (n === 0) return 'the file got shorter while it was read';
       got += n;
     }
-    if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+    if (head[0] === 0x1f && head[1] === 0x8b) return NOT_HERE.gzip;
     if (encoding === 'auto' && sniffEncoding(head.subarray(0, length)) !== 'utf-8') return 'not UTF-8';
     let text: string;
     try {
@@ -260,7 +269,7 @@ async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgres
  */
 export async function readOrdersFast(path: string, options: ReadOrdersOptions, fast: FastOptions = {}): Promise<FastOutcome> {
   const head = readHeader(path, options);
-  if (typeof head === 'string') return { kind: 'declined', reason: head };
+  if (typeof head === 'string') return { kind: 'declined', reason: head, copyWouldDo: NOT_HERE_REASONS.has(head) };
   const workers = Math.max(1, fast.workers ?? Math.min(2, availableParallelism()));
   const parts = head.size >= (fast.minBytesForWorkers ?? DEFAULT_MIN_BYTES_FOR_WORKERS) ? workers : 1;
   // The manifest's hash needs every byte in order. With workers, the main thread reads the file once more for it
@@ -288,7 +297,7 @@ async function readByCustomers(
   const bounds = Array.from({ length: parts }, (_, k) => (k === parts - 1 ? 2 ** 32 : Math.floor(((k + 1) / parts) * 2 ** 32)));
   const plans: PartPlan[] = bounds.map((_, part) => ({
     path,
-    file: displayName(path),
+    file: options.file ?? displayName(path),
     size: head.size,
     dataStart: head.dataStart,
     linesAtDataStart: head.linesAtDataStart,
@@ -320,7 +329,7 @@ async function readByCustomers(
   });
   const results: PartResult[] = [];
   for (const o of outcomes) {
-    if (o.kind === 'bail') return { kind: 'declined', reason: o.reason };
+    if (o.kind === 'bail') return { kind: 'declined', reason: o.reason, copyWouldDo: false };
     results.push(o.result);
   }
   const sha256 = sha ? await sha : results[0]!.sha256;
