@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,9 +19,7 @@ export function rfmkit(args: readonly string[], opts: { cwd?: string; input?: st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rfmkit-test-'));
-}
+export { tempDir } from '../temp.js';
 
 /** Every file below `dir` with its contents, keyed by relative path. */
 export function readTree(dir: string): Record<string, string> {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDay } from '../../src/core/dates.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import { readOrders, type OrdersRead } from '../../src/io/read-orders.js';
+import { tempDir } from '../temp.js';
 
 interface Order {
   readonly id: number;
@@ -15,7 +15,7 @@ interface Order {
   readonly cents: number;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'rfmkit-dialects-'));
+const dir = tempDir('dialects');
 let fileNo = 0;
 
 const order = fc.record({

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { FastOptions, FastOutcome } from '../../src/io/fast/read-fast.js';
 import type { OrdersRead, ReadOrdersOptions } from '../../src/io/read-orders.js';
+import { tempDir } from '../temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rfmkit-fast-'));
+const dir = tempDir('fast');
 let files = 0;
 
 /** A file in a temporary folder with these bytes. */

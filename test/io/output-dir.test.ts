@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 
 // The writer thread runs the built dist/io/write-worker.js, so this imports the built module (`npm test` builds first).
 type OutputDirModule = typeof import('../../src/io/output-dir.js');
 const { OutputDir } = (await import(pathToFileURL(join(import.meta.dirname, '../../dist/io/output-dir.js')).href)) as OutputDirModule;
 
 function target(): string {
-  return join(mkdtempSync(join(tmpdir(), 'rfmkit-outdir-')), 'out');
+  return join(tempDir('outdir'), 'out');
 }
 
 /** Lines of every shape a writer meets: short, non-ASCII, empty, and one longer than its buffer (1 MiB). */
@@ -66,7 +66,7 @@ describe('OutputDir', () => {
   });
 
   it('hashes an input file for the manifest, on the writer thread or not', async () => {
-    const input = join(mkdtempSync(join(tmpdir(), 'rfmkit-hash-')), 'in.csv');
+    const input = join(tempDir('hash'), 'in.csv');
     const bytes = Buffer.from('x'.repeat(5_000_000) + 'é\n');
     writeFileSync(input, bytes);
     const expected = createHash('sha256').update(bytes).digest('hex');

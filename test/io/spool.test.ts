@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,6 +7,7 @@ import type { FastOutcome } from '../../src/io/fast/read-fast.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import { readOrders, readOrdersCsv, type OrdersRead } from '../../src/io/read-orders.js';
 import { spoolInput } from '../../src/io/spool.js';
+import { tempDir } from '../temp.js';
 
 // Which reader read what: the fast reader's outcomes, in call order.
 const outcomes: { path: string; kind: FastOutcome['kind'] }[] = [];
@@ -23,7 +23,7 @@ vi.mock('../../src/io/fast/read-fast.js', async (original) => {
   };
 });
 
-const dir = () => mkdtempSync(join(tmpdir(), 'rfmkit-spool-test-'));
+const dir = () => tempDir('spool-test');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Orders with a bit of everything the readers treat apart: quotes, CRLF, a reject, an empty customer, order lines. */
