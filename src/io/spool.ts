@@ -20,6 +20,25 @@ function writeAll(fd: number, chunk: Buffer): void {
   for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs `cleanup` when the process is stopped by a signal (Ctrl-C, a job's timeout), then lets the signal end it as it
+ * would have: a copy of a whole input must not stay behind in $TMPDIR. Returns the function that takes this back.
+ */
+function cleanUpOnSignal(cleanup: () => void): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    release();
+    cleanup();
+    process.kill(process.pid, signal);
+  };
+  const release = () => {
+    for (const s of SIGNALS) process.off(s, handler);
+  };
+  for (const s of SIGNALS) process.on(s, handler);
+  return release;
+}
+
 /**
  * Copies `path` (or `-`) into a new private folder in `dir`. A read error (missing file, damaged gzip) is the InputError
  * reading it otherwise gives; a write error (a full disk) says where the copy was going. `onBytes` hears the bytes read
@@ -32,7 +51,11 @@ export async function spoolInput(path: string, file: string, dir: string, onByte
   } catch (err) {
     throw new UsageError(`cannot make a folder for a copy of ${file} in ${dir} (${(err as NodeJS.ErrnoException).code}); set TMPDIR or --out to a folder you can write`);
   }
-  const remove = () => rmSync(folder, { recursive: true, force: true });
+  const release = cleanUpOnSignal(() => rmSync(folder, { recursive: true, force: true }));
+  const remove = () => {
+    release();
+    rmSync(folder, { recursive: true, force: true });
+  };
   const copy = join(folder, 'input.csv');
   try {
     const source = await openBytes(path, file);

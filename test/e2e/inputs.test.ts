@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -56,6 +57,16 @@ describe('the same orders in other dialects give the same customers.csv', () => 
   });
 });
 
+/** Polls `find` until it gives something (at most 10 s). */
+async function waitFor<T>(find: () => T | undefined): Promise<T> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const found = find();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('waitFor: nothing after 10 s');
+}
+
 describe('standard input and gzip are read from a private copy, which is gone after the run', () => {
   const withRejects = `${FIXTURE}1030,C13,2024-13-01,5.00\n`;
 
@@ -89,6 +100,21 @@ describe('standard input and gzip are read from a private copy, which is gone af
     const nowhere = rfmkit(['segment', '-', '--select', 'abc:A'], { input: FIXTURE, env: { TMPDIR: join(spool, 'missing') } });
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/^rfmkit: cannot make a folder for a copy of <stdin> in .*missing \(ENOENT\); set TMPDIR or --out/);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('removes the copy when the run is stopped by %s, and ends by that signal', async (signal) => {
+    const spool = tempDir();
+    const child = spawn(process.execPath, [join(ROOT, 'bin/rfmkit.js'), 'segment', '-', '--select', 'abc:A'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: { ...process.env, TMPDIR: spool },
+    });
+    child.stdin.write(FIXTURE); // and the pipe stays open: the run waits in the middle of copying
+    const copy = await waitFor(() => readdirSync(spool).find((name) => name.startsWith('.rfmkit-spool-')));
+    expect(readdirSync(join(spool, copy))).toEqual(['input.csv']);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    child.kill(signal);
+    expect(await ended).toBe(signal);
+    expect(readdirSync(spool)).toEqual([]);
   });
 
   it('removes the copy of damaged gzip too, and says what is wrong in one line', () => {
