@@ -33,8 +33,44 @@ export function idOrder(ids: readonly string[]): Int32Array {
       keys[i * width + k] = unit + 1;
     }
   }
-  let order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  return radixOrder(keys, width, n, longest > width, (a, b) => (ids[a]! < ids[b]! ? -1 : 1));
+}
+
+/**
+ * idOrder of ids given as bytes, every one below 128 (ASCII, where a byte is a code unit): id i is
+ * `bytes[starts[i] .. starts[i + 1])`. For a reader's id table, whose ids need not then be made strings one by one.
+ */
+export function asciiIdOrder(bytes: Uint8Array, starts: Int32Array, n: number): Int32Array {
+  const compare = (a: number, b: number): number => {
+    const aEnd = starts[a + 1]!;
+    const bEnd = starts[b + 1]!;
+    for (let i = starts[a]!, j = starts[b]!; ; i++, j++) {
+      if (i === aEnd || j === bEnd) return aEnd - i - (bEnd - j); // the shorter (a prefix of the other) first
+      if (bytes[i] !== bytes[j]) return bytes[i]! - bytes[j]!;
+    }
+  };
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) < 0;
+  if (sorted) return identity(n);
+  let longest = 0;
+  for (let i = 0; i < n; i++) if (starts[i + 1]! - starts[i]! > longest) longest = starts[i + 1]! - starts[i]!;
+  const width = Math.min(longest, RADIX_UNITS);
+  const keys = new Uint8Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const from = starts[i]!;
+    const end = Math.min(starts[i + 1]! - from, width);
+    for (let k = 0; k < end; k++) keys[i * width + k] = bytes[from + k]! + 1;
+  }
+  return radixOrder(keys, width, n, longest > width, compare);
+}
+
+/**
+ * The order of n ids by their keys (`keys[i * width + k]`: unit k of id i plus 1, 0 past its end), least significant
+ * unit first; when some ids are longer than `width` (`ties`), runs that agree on every key unit are put in order by
+ * `compare`.
+ */
+function radixOrder(keys: Uint8Array, width: number, n: number, ties: boolean, compare: (a: number, b: number) => number): Int32Array {
+  let order = identity(n);
   let spare = new Int32Array(n);
   const count = new Int32Array(257);
   for (let k = width - 1; k >= 0; k--) {
@@ -49,13 +85,10 @@ export function idOrder(ids: readonly string[]): Int32Array {
     [order, spare] = [spare, order];
   }
   // Ids longer than `width` may tie on every unit sorted: put each such run in order by comparison.
-  for (let i = 0; i < n && longest > width; ) {
+  for (let i = 0; i < n && ties; ) {
     let j = i + 1;
     while (j < n && sameKey(keys, width, order[i]!, order[j]!)) j++;
-    if (j - i > 1) {
-      const run = Array.from(order.subarray(i, j)).sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1));
-      order.set(run, i);
-    }
+    if (j - i > 1) order.set(Array.from(order.subarray(i, j)).sort(compare), i);
     i = j;
   }
   return order;
@@ -73,7 +106,7 @@ function comparisonOrder(ids: readonly string[]): Int32Array {
   return Int32Array.from([...ids].sort(), (id) => at.get(id)!);
 }
 
-function identity(n: number): Int32Array {
+function identity(n: number): Int32Array<ArrayBuffer> {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   return order;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idOrder } from '../../src/core/id-order.js';
+import { asciiIdOrder, idOrder } from '../../src/core/id-order.js';
 
 /** The order by V8's comparison of the bare strings: what idOrder must give. */
 function byComparison(ids: readonly string[]): number[] {
@@ -44,5 +44,35 @@ describe('idOrder: UTF-16 code unit order', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('asciiIdOrder: the same order from ASCII bytes', () => {
+  /** The ids as one buffer and where each starts (and the last ends). */
+  function packed(ids: readonly string[]): { bytes: Uint8Array; starts: Int32Array } {
+    const starts = new Int32Array(ids.length + 1);
+    ids.forEach((id, i) => (starts[i + 1] = starts[i]! + id.length));
+    return { bytes: Buffer.from(ids.join(''), 'latin1'), starts };
+  }
+
+  it('agrees with idOrder on any unique ASCII ids: short, long with a shared prefix, prefixes of one another, sorted', () => {
+    const unit = fc.constantFrom('a', 'b', 'A', 'Z', '0', '9', '-', '@', ' ', '~', '\u0001', '\u007f');
+    const id = fc.oneof(
+      fc.array(unit, { minLength: 1, maxLength: 6 }).map((u) => u.join('')),
+      fc.array(fc.constantFrom('a', 'b'), { maxLength: 4 }).map((u) => `prefix-shared-by-all-${u.join('')}`),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 60 }), fc.boolean(), (list, sortFirst) => {
+        const ids = sortFirst ? [...list].sort() : list;
+        const { bytes, starts } = packed(ids);
+        expect([...asciiIdOrder(bytes, starts, ids.length)]).toEqual([...idOrder(ids)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads ids where they lie in a bigger buffer', () => {
+    // 'ab', 'C9', 'C10' after two bytes that are no id's
+    expect([...asciiIdOrder(Buffer.from('xxabC9C10', 'latin1'), Int32Array.from([2, 4, 6, 9]), 3)]).toEqual([2, 1, 0]);
   });
 });

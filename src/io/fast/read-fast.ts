@@ -364,11 +364,15 @@ function mergeRejects(results: readonly PartResult[]): Reject[] {
 function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
   if (results.length === 1) {
     const [r] = results as [PartResult];
+    const customerIds = new Array<string>(r.idEnds.length);
+    for (let i = 0; i < customerIds.length; i++) customerIds[i] = idAt(r, i);
     // The days were written over the part's orders: keep a copy their size, not the whole buffer.
-    return { customerIds: r.customerIds, orders: r.orderCount, ...r.facts, days: r.facts.days.slice() };
+    return { customerIds, orders: r.orderCount, ...r.facts, days: r.facts.days.slice() };
   }
-  const total = results.reduce((n, r) => n + r.customerIds.length, 0);
+  const total = results.reduce((n, r) => n + r.idEnds.length, 0);
   const customerIds = new Array<string>(total);
+  // Each part's next id, made a string when it comes up ('' once the part is used up).
+  const heads = results.map((r) => (r.idEnds.length > 0 ? idAt(r, 0) : ''));
   const frequency = new Int32Array(total);
   const monetary = new Float64Array(total);
   const dayStart = new Int32Array(total + 1);
@@ -379,14 +383,15 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
     let best = -1;
     let bestId = '';
     for (let p = 0; p < results.length; p++) {
-      const id = results[p]!.customerIds[next[p]!];
-      if (id !== undefined && (best < 0 || id < bestId)) {
+      const id = heads[p]!;
+      if (next[p]! < results[p]!.idEnds.length && (best < 0 || id < bestId)) {
         best = p;
         bestId = id;
       }
     }
     const r = results[best]!;
     const i = next[best]!++;
+    if (i + 1 < r.idEnds.length) heads[best] = idAt(r, i + 1);
     customerIds[g] = bestId;
     frequency[g] = r.facts.frequency[i]!;
     monetary[g] = r.facts.monetary[i]!;
@@ -395,6 +400,11 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
     dayStart[g + 1] = at;
   }
   return { customerIds, orders: results.reduce((n, r) => n + r.orderCount, 0), frequency, monetary, dayStart, days };
+}
+
+/** Part `r`'s i-th id (in id order). */
+function idAt(r: PartResult, i: number): string {
+  return r.idText.slice(i === 0 ? 0 : r.idEnds[i - 1]!, r.idEnds[i]!);
 }
 
 function mergePreview(results: readonly PartResult[], size: number): Preview {

@@ -1,5 +1,6 @@
 import { readSync } from 'node:fs';
-import { distinctDays, factColumns } from '../../core/customers.js';
+import { distinctDays, factColumns, permuted } from '../../core/customers.js';
+import { asciiIdOrder, idOrder } from '../../core/id-order.js';
 import type { FrequencyCount } from '../../core/presets.js';
 import type { FactColumns } from '../../core/types.js';
 
@@ -123,6 +124,38 @@ export class CustomerTable {
     let t = 0;
     for (let k = 0; k < n; k++) t ^= slots[4 * (hashes[k]! & mask) + 1]!;
     return t;
+  }
+
+  /**
+   * The customers in id order (see idOrder): `order[k]` is the number of the k-th, and `text` their ids one after
+   * another, the k-th ending at `ends[k]` (in UTF-16 code units). Ids all in ASCII (nearly always) are sorted and joined
+   * as bytes and made one string, not half a million: those, sent to the main thread one by one, took 0.13–0.15 s to
+   * pack, walking strings that lie in memory in the order first seen.
+   */
+  sortedIds(): { order: Int32Array; text: string; ends: Int32Array } {
+    const n = this.count;
+    const arena = this.arena;
+    const starts = this.keyStart;
+    const used = starts[n]!;
+    let high = 0;
+    for (let i = 0; i < used; i++) high |= arena[i]!;
+    const ends = new Int32Array(n);
+    if (high >= 128) {
+      const ids = this.ids();
+      const order = idOrder(ids);
+      let end = 0;
+      for (let k = 0; k < n; k++) ends[k] = end += ids[order[k]!]!.length;
+      return { order, text: permuted(ids, order).join(''), ends };
+    }
+    const order = asciiIdOrder(arena, starts, n);
+    const joined = Buffer.allocUnsafe(used);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const c = order[k]!;
+      for (let i = starts[c]!, end = starts[c + 1]!; i < end; i++) joined[at++] = arena[i]!;
+      ends[k] = at;
+    }
+    return { order, text: joined.toString('latin1', 0, used), ends };
   }
 
   /** Every customer's id as text, by number. */

@@ -13,7 +13,7 @@ const outcome = readPart(workerData as PartPlan, (bytes, rows) => port.postMessa
 const transfer = new Set<ArrayBuffer>(); // a set, in case two arrays share a buffer
 if (outcome.kind === 'done') {
   const r = outcome.result;
-  for (const a of [r.facts.frequency, r.facts.monetary, r.facts.dayStart, r.facts.days]) {
+  for (const a of [r.facts.frequency, r.facts.monetary, r.facts.dayStart, r.facts.days, r.idEnds]) {
     transfer.add(a.buffer as ArrayBuffer);
   }
 }
