@@ -16,12 +16,15 @@ function target(): string {
 /** Lines of every shape a writer meets: short, non-ASCII, empty, and one longer than its buffer (1 MiB). */
 const LINES = ['id,name', 'a,1', 'é,ünïcode', '', 'x'.repeat(1_500_000), ...Array.from({ length: 30_000 }, (_, i) => `c${i},${'y'.repeat(i % 90)}`)];
 
-async function writeAll(background: boolean): Promise<{ dir: string; written: unknown }> {
+/** Writes the LINES to two files, and to four more in turns; `threads` writer threads, or none (0). */
+async function writeAll(threads: number): Promise<{ dir: string; written: unknown }> {
   const path = target();
   const out = new OutputDir(path, process.pid);
-  if (background) out.writeInBackground();
+  if (threads > 0) out.writeInBackground(threads);
   const all = out.lines('all.csv');
   const copy = out.lines('sub/copy.csv');
+  const turns = [0, 1, 2, 3].map((k) => out.lines(`turns/${k}.csv`));
+  LINES.forEach((line, i) => turns[i % 4]!.write(line));
   for (const line of LINES) all.write(line);
   // The same lines encoded, some one at a time and the rest as one run of bytes.
   const encoded = LINES.map((line) => Buffer.from(`${line}\n`));
@@ -29,6 +32,7 @@ async function writeAll(background: boolean): Promise<{ dir: string; written: un
   copy.writeBytes(Buffer.concat(encoded.slice(10)), LINES.length - 10);
   all.close();
   copy.close();
+  for (const t of turns) t.close();
   await out.settle();
   out.text('summary.json', '{"tool":"rfmkit"}\n');
   const written = out.written;
@@ -37,12 +41,15 @@ async function writeAll(background: boolean): Promise<{ dir: string; written: un
 }
 
 describe('OutputDir', () => {
-  it('writes the same bytes, sizes, row counts and hashes in the background as on the calling thread', async () => {
-    const direct = await writeAll(false);
-    const background = await writeAll(true);
-    expect(background.written).toEqual(direct.written);
+  it('writes the same bytes, sizes, row counts and hashes on one or more writer threads as on the calling thread', async () => {
+    const direct = await writeAll(0);
+    const backgrounds = [await writeAll(1), await writeAll(2), await writeAll(3)];
+    for (const background of backgrounds) expect(background.written).toEqual(direct.written);
+    expect((direct.written as unknown[]).length).toBe(7);
     const expected = `${LINES.join('\n')}\n`;
-    for (const run of [direct, background]) {
+    for (const run of [direct, ...backgrounds]) {
+      const turns = [0, 1, 2, 3].map((k) => readFileSync(join(run.dir, `turns/${k}.csv`), 'utf8'));
+      expect(turns).toEqual([0, 1, 2, 3].map((k) => `${LINES.filter((_, i) => i % 4 === k).join('\n')}\n`));
       for (const file of ['all.csv', 'sub/copy.csv']) {
         const bytes = readFileSync(join(run.dir, file));
         expect(bytes.toString('utf8')).toBe(expected);
