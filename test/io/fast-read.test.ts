@@ -199,6 +199,22 @@ describe('fast reader = readOrdersCsv, rows', () => {
     await same(text, { ...OPTIONS, dates: { timeZone: 'Pacific/Kiritimati' } });
   });
 
+  it('reads a date cell like the one before it (kept, not read again) as that one: good, bad, other forms, other lengths', async () => {
+    // Runs of one cell, then one that differs in its last byte, in its length, or only after a cell that failed.
+    const cells = ['2024-03-05', '2024-03-05', '2024-03-06', '2024-03-06', '2024-02-30', '2024-02-30', '2024-03-06',
+      '2024-03-05T23:30:00-02:00', '2024-03-05T23:30:00-02:00', '2024-03-05T23:30:00-01:00', '20240305', '20240305', '2024-03-0', '2024-03-05'];
+    const text = csv(HEAD, ...cells.map((d, i) => `O${i},C${i % 3},${d},1`));
+    await same(text);
+    await same(text, { ...OPTIONS, dates: { timeZone: 'Pacific/Kiritimati' } });
+    const european = ['31/12/2023', '31/12/2023', '01/01/2024', '31/02/2024', '31/02/2024', '01/01/2024'];
+    await same(csv('order;customer;date;total', ...european.map((d, i) => `O${i};C${i % 2};${d};1,5`)));
+    expect(await rejectsOf(text)).toEqual([
+      [6, 3, 'bad_date'],
+      [7, 3, 'bad_date'],
+      [14, 3, 'bad_date'],
+    ]);
+  });
+
   it('skips rows after the as-of day, and honours --date-format, --decimal, --delimiter and column flags', async () => {
     const text = csv('id;who;when;value;other', 'O1;C1;05.03.2024;12,5;x', 'O2;C2;06.03.2024;1;y', 'O3;C1;07.03.2025;2;z');
     await same(text, { ...OPTIONS, asOf: 19788 });

@@ -167,6 +167,10 @@ class PartReader {
   /** Whether order ids are hashed: an OrderTable looks them up, an OrderStream only compares each with the last. */
   private readonly hashOrders: boolean;
   private readonly dayCache: DayCache;
+  /** The last date cell read (its first lastDateLength bytes) and its day; see dayOf. */
+  private readonly lastDate = new Uint8Array(64);
+  private lastDateLength = -1;
+  private lastDay = NaN;
   private readonly width: number;
   private readonly customerCol: number;
   private readonly dateCol: number;
@@ -362,11 +366,8 @@ class PartReader {
 
     const d = this.dateCol;
     if (flags[d]! & ESCAPED) return this.slowRow();
-    let day = this.isoDates ? isoDayFromBytes(buf, starts[d]!, ends[d]!, this.utc) : NaN;
-    if (day !== day) {
-      day = this.dayCache.day(buf, starts[d]!, ends[d]!);
-      if (day !== day) return this.slowRow();
-    }
+    const day = this.dayOf(buf, starts[d]!, ends[d]!);
+    if (day !== day) return this.slowRow();
     if (day > this.asOf) {
       this.skipped.after_as_of!++;
       return;
@@ -420,6 +421,29 @@ class PartReader {
     this.bDay[k] = day;
     this.bAmount[k] = amount;
     if (k + 1 === BATCH) this.flush();
+  }
+
+  /**
+   * The day of the date cell `buf[start..end)`, NaN when the byte-level readers cannot tell it. The last cell's day is
+   * kept: exports come in date order, so a row's date is mostly the row before's, and comparing ten bytes is cheaper
+   * than reading them (0.2 s of a reader's 10M rows went to isoDayFromBytes).
+   */
+  private dayOf(buf: Uint8Array, start: number, end: number): number {
+    const n = end - start;
+    const last = this.lastDate;
+    if (n === this.lastDateLength) {
+      let i = 0;
+      while (i < n && last[i] === buf[start + i]) i++;
+      if (i === n) return this.lastDay;
+    }
+    let day = this.isoDates ? isoDayFromBytes(buf, start, end, this.utc) : NaN;
+    if (day !== day) day = this.dayCache.day(buf as Buffer, start, end);
+    if (n <= last.length) {
+      for (let i = 0; i < n; i++) last[i] = buf[start + i]!;
+      this.lastDateLength = n;
+      this.lastDay = day;
+    }
+    return day;
   }
 
   /** Adds the batched rows to the tables, in file order. */
