@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -183,8 +183,15 @@ class WriterPool {
     return this.threads.reduce((a, b) => (b.sent < a.sent ? b : a));
   }
 
+  /** Hashes `path` on the least loaded thread, which counts its bytes as sent: the files to write go to the other first. */
   hash(path: string): Promise<string> {
-    return this.leastLoaded().hash(path);
+    const thread = this.leastLoaded();
+    try {
+      thread.sent += statSync(path).size;
+    } catch {
+      // the hash reports it
+    }
+    return thread.hash(path);
   }
 
   open(path: string): ChunkSink {
