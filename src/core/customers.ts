@@ -112,7 +112,7 @@ function factsAt(columns: CustomerColumns, c: number, asOf: Day): CustomerFacts 
   for (let i = from; i < to; i++) orderDays[i - from] = columns.days[i]!;
   const lastOrderDay = orderDays[orderDays.length - 1]!;
   return {
-    customerId: columns.customerIds[c]!,
+    customerId: columns.customerIds.at(c)!,
     firstOrderDay: orderDays[0]!,
     lastOrderDay,
     recencyDays: asOf - lastOrderDay,

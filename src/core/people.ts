@@ -1,7 +1,7 @@
 import { engagement, isCartAbandoner, isUnsubscribed, nonBuyerState, NON_BUYER_STATES, ENGAGEMENT_LEVELS, type Engagement, type NonBuyerState } from './engagement.js';
 import type { EventFacts, EventWindows } from './events.js';
 import type { SegmentResult } from './segment.js';
-import { LIFECYCLE_STATES, type Day, type LifecycleState, type ScoredCustomer } from './types.js';
+import { LIFECYCLE_STATES, type Day, type IdList, type LifecycleState, type ScoredCustomer } from './types.js';
 
 /** Someone the business knows: a buyer (scored from their orders) or a non-buyer from the profiles or the events. */
 export interface Person {
@@ -25,7 +25,7 @@ export { ENGAGEMENT_LEVELS };
 export interface PeopleInputs {
   readonly result: SegmentResult;
   /** Every customer id in the orders, scored or not. */
-  readonly orderCustomers: readonly string[];
+  readonly orderCustomers: IdList;
   readonly events: readonly EventFacts[];
   /** People with a profile row, with the consent it states (undefined when it does not say). */
   readonly profiles: ReadonlyMap<string, { readonly consent?: boolean }>;
@@ -40,7 +40,9 @@ export interface PeopleInputs {
 export function combinePeople(p: PeopleInputs): Person[] {
   const buyers = new Map(p.result.customers.map((c) => [c.customerId, c]));
   const events = new Map(p.events.map((e) => [e.customerId, e]));
-  const ids = new Set<string>([...p.orderCustomers, ...events.keys(), ...p.profiles.keys()]);
+  const ids = new Set<string>();
+  for (let i = 0; i < p.orderCustomers.length; i++) ids.add(p.orderCustomers.at(i)!);
+  for (const id of [...events.keys(), ...p.profiles.keys()]) ids.add(id);
   return [...ids].sort().map((id): Person => {
     const buyer = buyers.get(id);
     const facts = events.get(id);

@@ -66,7 +66,7 @@ class ScoredRow implements ScoredCustomer {
   }
 
   get customerId(): string {
-    return this.s.columns.customerIds[this.row]!;
+    return this.s.columns.customerIds.at(this.row)!;
   }
 
   get firstOrderDay(): Day {

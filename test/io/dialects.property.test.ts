@@ -87,7 +87,7 @@ function render(list: readonly Order[], d: Dialect): Buffer {
 /** The orders as read, per customer its facts (counted orders, net amount, order days), and the orders in all: what every dialect must agree on. */
 function digest(read: OrdersRead): string[] {
   const { customerIds, frequency, monetary, dayStart, days, orders } = read.customers;
-  const facts = customerIds.map((id, c) => `${id}|${frequency[c]}|${monetary[c]}|${days.subarray(dayStart[c]!, dayStart[c + 1]!).join(' ')}`);
+  const facts = Array.from({ length: customerIds.length }, (_, c) => customerIds.at(c)!).map((id, c) => `${id}|${frequency[c]}|${monetary[c]}|${days.subarray(dayStart[c]!, dayStart[c + 1]!).join(' ')}`);
   return [`orders ${orders}`, ...facts.sort()];
 }
 

@@ -66,7 +66,15 @@ export async function compareReaders(
       continue;
     }
     if ('error' in csv) throw new Error(`readOrdersCsv threw "${csv.error}" but the fast reader read the file (${JSON.stringify(mode)})`);
-    expect(got.ok.read, JSON.stringify(mode)).toStrictEqual(csv.ok);
+    const ids = got.ok.read.customers.customerIds;
+    expect([ids.at(-1), ids.at(ids.length)], 'ids out of range').toEqual([undefined, undefined]);
+    expect(withIdArray(got.ok.read), JSON.stringify(mode)).toStrictEqual(withIdArray(csv.ok));
   }
   return { csv, declined };
+}
+
+/** A read with its customer ids as an array (the fast reader hands them out one by one: an IdList). */
+export function withIdArray(read: OrdersRead): OrdersRead {
+  const ids = read.customers.customerIds;
+  return { ...read, customers: { ...read.customers, customerIds: Array.from({ length: ids.length }, (_, i) => ids.at(i)!) } };
 }

@@ -8,6 +8,7 @@ import { InputError, UsageError } from '../../src/errors.js';
 import { readOrders, readOrdersCsv, type OrdersRead } from '../../src/io/read-orders.js';
 import { spoolInput } from '../../src/io/spool.js';
 import { tempDir } from '../temp.js';
+import { withIdArray } from './fast-helpers.js';
 
 // Which reader read what: the fast reader's outcomes, in call order.
 const outcomes: { path: string; kind: FastOutcome['kind'] }[] = [];
@@ -76,7 +77,7 @@ describe('spoolInput', () => {
 
 /** What two reads must agree on: everything but where the bytes came from. */
 function comparable(r: OrdersRead) {
-  return { ...r, source: { ...r.source, bytes: 0, sha256: '', gzip: false } };
+  return { ...withIdArray(r), source: { ...r.source, bytes: 0, sha256: '', gzip: false } };
 }
 
 describe('readOrders with a spool folder', () => {

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { SKIP_REASONS, type CustomerColumns, type Day } from '../../core/types.js';
+import { SKIP_REASONS, type CustomerColumns, type Day, type IdList } from '../../core/types.js';
 import { hashFile } from '../file-hash.js';
 import { CSV_OPTIONS, MAX_LISTED_REJECTS, MAX_RECORD_CHARS, type Reject } from '../csv-read.js';
 import { detectFormats, SAMPLE_ROWS } from '../detect.js';
@@ -270,7 +270,7 @@ async function runParts(plans: readonly PartPlan[], fast: FastOptions, onProgres
 export async function readOrdersFast(path: string, options: ReadOrdersOptions, fast: FastOptions = {}): Promise<FastOutcome> {
   const head = readHeader(path, options);
   if (typeof head === 'string') return { kind: 'declined', reason: head, copyWouldDo: NOT_HERE_REASONS.has(head) };
-  const workers = Math.max(1, fast.workers ?? Math.min(2, availableParallelism()));
+  const workers = Math.min(255, Math.max(1, fast.workers ?? Math.min(2, availableParallelism()))); // parts are told apart by a byte (PartIds)
   const parts = head.size >= (fast.minBytesForWorkers ?? DEFAULT_MIN_BYTES_FOR_WORKERS) ? workers : 1;
   // The manifest's hash needs every byte in order. With workers, the main thread reads the file once more for it
   // meanwhile, and the parts share the customers evenly; alone, the one part hashes as it reads.
@@ -357,20 +357,51 @@ function mergeRejects(results: readonly PartResult[]): Reject[] {
 }
 
 /**
+ * The ids of merged parts, each made a string when asked for: row g's is id `index[g]` of part `part[g]`. Strings asked
+ * for once (as writing does) die young; a million kept from the start were copied by every scavenge while the run scored
+ * (about a third of the main thread's 0.2–0.3 s of garbage collection).
+ */
+class PartIds implements IdList {
+  // Only the parts' ids are kept, not the parts (their facts are copied into the merged columns and can go).
+  private readonly texts: string[];
+  private readonly ends: Int32Array[];
+
+  constructor(
+    parts: readonly PartResult[],
+    /** A byte per row: at most 255 parts. */
+    private readonly part: Uint8Array,
+    private readonly index: Int32Array,
+  ) {
+    this.texts = parts.map((r) => r.idText);
+    this.ends = parts.map((r) => r.idEnds);
+  }
+
+  get length(): number {
+    return this.index.length;
+  }
+
+  at(g: number): string | undefined {
+    if (!(g >= 0 && g < this.index.length)) return undefined;
+    const p = this.part[g]!;
+    return idIn(this.texts[p]!, this.ends[p]!, this.index[g]!);
+  }
+}
+
+/**
  * The parts' customers merged into id order, each with its facts: the customers readOrdersCsv gives, customer for
- * customer. Each part's facts come in id order and no customer is in two parts, so this merges sorted lists. The
- * ids are made strings here, in id order, which is the order everything after reads them in.
+ * customer. Each part's facts come in id order and no customer is in two parts, so this merges sorted lists.
  */
 function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
+  const total = results.reduce((n, r) => n + r.idEnds.length, 0);
+  const part = new Uint8Array(total);
+  const index = new Int32Array(total);
+  const customerIds = new PartIds(results, part, index);
   if (results.length === 1) {
     const [r] = results as [PartResult];
-    const customerIds = new Array<string>(r.idEnds.length);
-    for (let i = 0; i < customerIds.length; i++) customerIds[i] = idAt(r, i);
+    for (let i = 0; i < total; i++) index[i] = i;
     // The days were written over the part's orders: keep a copy their size, not the whole buffer.
     return { customerIds, orders: r.orderCount, ...r.facts, days: r.facts.days.slice() };
   }
-  const total = results.reduce((n, r) => n + r.idEnds.length, 0);
-  const customerIds = new Array<string>(total);
   // Each part's next id, made a string when it comes up ('' once the part is used up).
   const heads = results.map((r) => (r.idEnds.length > 0 ? idAt(r, 0) : ''));
   const frequency = new Int32Array(total);
@@ -392,7 +423,8 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
     const r = results[best]!;
     const i = next[best]!++;
     if (i + 1 < r.idEnds.length) heads[best] = idAt(r, i + 1);
-    customerIds[g] = bestId;
+    part[g] = best;
+    index[g] = i;
     frequency[g] = r.facts.frequency[i]!;
     monetary[g] = r.facts.monetary[i]!;
     const partDays = r.facts.days;
@@ -404,7 +436,12 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
 
 /** Part `r`'s i-th id (in id order). */
 function idAt(r: PartResult, i: number): string {
-  return r.idText.slice(i === 0 ? 0 : r.idEnds[i - 1]!, r.idEnds[i]!);
+  return idIn(r.idText, r.idEnds, i);
+}
+
+/** The i-th of ids joined in `text`, the k-th ending at `ends[k]`. */
+function idIn(text: string, ends: Int32Array, i: number): string {
+  return text.slice(i === 0 ? 0 : ends[i - 1]!, ends[i]!);
 }
 
 function mergePreview(results: readonly PartResult[], size: number): Preview {
