@@ -10,7 +10,7 @@ import { combinePeople, type Person } from '../core/people.js';
 import { DIMENSIONS, scoreCustomers, type SegmentResult } from '../core/segment.js';
 import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from '../core/segmentation.js';
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
-import type { Day, ScoredCustomer } from '../core/types.js';
+import type { Day } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, customerLineWriter, type TextCell } from '../io/csv-out.js';
 import type { Reject } from '../io/csv-read.js';
@@ -190,15 +190,21 @@ interface Output<T> {
   readonly format: RowFormat<T>;
 }
 
-function buyersOutput(result: SegmentResult, text: TextCell): Output<ScoredCustomer> {
+/** Rows are the scored customers' indices (see buyerSegmentation). */
+function buyersOutput(result: SegmentResult, text: TextCell): Output<number> {
+  const write = customerLineWriter(text);
+  const at = (i: number) => result.customerAt(i);
   return {
     seg: buyerSegmentation(result),
     format: {
       columns: CUSTOMER_COLUMNS,
-      cells: (c) => customerCells(c, text),
-      line: (c) => customerLine(c, text),
-      encode: customerLineWriter(text),
-      mail: (c) => ({ customerId: c.customerId, email: emailFromId(c.customerId), unsubscribed: false }),
+      cells: (i) => customerCells(at(i), text),
+      line: (i) => customerLine(at(i), text),
+      encode: (buf, to, i) => write(buf, to, at(i)),
+      mail: (i) => {
+        const id = at(i).customerId;
+        return { customerId: id, email: emailFromId(id), unsubscribed: false };
+      },
       mailDrops: new Set(),
       text,
     },
@@ -347,7 +353,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
     stage('score');
     const eventFacts = events?.book.facts(params.asOf, eventWindows);
     const text = textCell(opts.sanitize);
-    const plain: Output<ScoredCustomer> | Output<Person> = extended
+    const plain: Output<number> | Output<Person> = extended
       ? peopleOutput(
           result,
           combinePeople({
@@ -367,7 +373,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
       custom.length === 0
         ? (plain as Output<unknown>)
         : withCustomSegments(plain as Output<unknown>, compileCustom(custom, plain.format.columns), (row) =>
-            extended ? personRow(row as Person, params.asOf, profileRecord(profiles, (row as Person).customerId)) : buyerRow(row as ScoredCustomer, params.asOf),
+            extended ? personRow(row as Person, params.asOf, profileRecord(profiles, (row as Person).customerId)) : buyerRow(result.customerAt(row as number), params.asOf),
           );
     await emit(output, {
       out,
@@ -382,7 +388,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
         columns: read.columns,
         counts: read.counts,
         orders: read.customers.orders,
-        scored: result.customers.length,
+        scored: result.count,
         unscored: result.unscored,
         ...(extended ? { people: output.seg.rows.length } : {}),
         cuts: result.cuts,

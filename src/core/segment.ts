@@ -12,6 +12,13 @@ export const DIMENSIONS: readonly Dimension[] = ['rfm', 'abc', 'lifecycle'];
 export interface SegmentResult {
   /** Scored customers sorted by customer id (UTF-16 code unit order, the same on every machine). */
   readonly customers: readonly ScoredCustomer[];
+  /** How many: `customers.length`, without making them. */
+  readonly count: number;
+  /**
+   * Scored customer i, as `customers[i]` reads but made when asked, for one use: a million customers kept as objects were
+   * copied by every scavenge of the garbage collector while the run scored and wrote.
+   */
+  customerAt(i: number): ScoredCustomer;
   readonly cuts: CutPoints;
   /** Customers with orders but none counted (every order nets to ≤ 0). */
   readonly unscored: number;
@@ -160,7 +167,6 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     abc,
     lifecycle: new Uint8Array(n),
   };
-  const customers = new Array<ScoredCustomer>(n);
   for (let i = 0; i < n; i++) {
     const c = index[i]!;
     const r = scoreOf(scales.recency, values.recency[i]!);
@@ -171,10 +177,18 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     s.m[i] = m;
     s.segment[i] = indexOfName(nameOf(r, f, m));
     s.lifecycle[i] = lifecycleIndex.get(lifecycleOfDays(frequency[c]!, days, dayStart[c]!, dayStart[c + 1]!, params.asOf, params.windows))!;
-    customers[i] = new ScoredRow(s, i);
   }
+  let customers: ScoredCustomer[] | undefined;
   return {
-    customers,
+    get customers() {
+      if (customers === undefined) {
+        customers = new Array<ScoredCustomer>(n);
+        for (let i = 0; i < n; i++) customers[i] = new ScoredRow(s, i);
+      }
+      return customers;
+    },
+    count: n,
+    customerAt: (i) => customers?.[i] ?? new ScoredRow(s, i),
     cuts: scaleCuts(scales),
     unscored: all - n,
     segments: { rfm: segments, abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },

@@ -30,21 +30,26 @@ function single<T>(segments: readonly string[], name: (row: T) => string): (row:
   return (row) => lists.get(name(row)) ?? [name(row)];
 }
 
-/** Buyers only, cut by RFM segment, ABC class and lifecycle state. */
-export function buyerSegmentation(result: SegmentResult): Segmentation<ScoredCustomer> {
+/**
+ * Buyers only, cut by RFM segment, ABC class and lifecycle state. A row is a scored customer's index: the customer is
+ * `result.customerAt(row)`, made when a row is read (see SegmentResult.customerAt).
+ */
+export function buyerSegmentation(result: SegmentResult): Segmentation<number> {
+  const rows = new Array<number>(result.count);
+  for (let i = 0; i < rows.length; i++) rows[i] = i;
   return {
-    rows: result.customers,
+    rows,
     dimensions: DIMENSIONS.map((d) => {
       const index = result.segmentIndex?.[d];
       return {
         name: d,
         segments: result.segments[d],
-        of: single(result.segments[d], (c: ScoredCustomer) => segmentOf(c, d)),
+        of: single(result.segments[d], (i: number) => segmentOf(result.customerAt(i), d)),
         ...(index ? { at: (i: number) => index[i]! } : {}),
       };
     }),
-    id: (c) => c.customerId,
-    buyer: (c) => c,
+    id: (i) => result.customerAt(i).customerId,
+    buyer: (i) => result.customerAt(i),
   };
 }
 
