@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../src/core/params.js';
 import { segmentNames } from '../../src/core/rfm.js';
 import { DIMENSIONS, segmentOf, segmentOrders } from '../../src/core/segment.js';
+import type { ScoredCustomer } from '../../src/core/types.js';
 import { AS_OF, ORDERS, PARAMS, tableOf } from './seven-customers.js';
+
+const FIELDS = ['customerId', 'firstOrderDay', 'lastOrderDay', 'recencyDays', 'frequency', 'monetary', 'orderDays', 'rScore', 'fScore', 'mScore', 'rfmSegment', 'abcClass', 'lifecycleState'] as const;
 
 // id, recency, frequency, monetary, R F M, RFM segment, ABC, lifecycle — in the expected (code-unit) id order
 const EXPECTED = [
@@ -22,6 +25,15 @@ const EXPECTED = [
 
 describe('segmentOrders on seven hand-checked customers', () => {
   const result = segmentOrders(tableOf(ORDERS), PARAMS);
+
+  it('hands out customer i one at a time (customerAt) as the list has it, before and after the list is made', () => {
+    const fresh = segmentOrders(tableOf(ORDERS), PARAMS);
+    const fields = (c: ScoredCustomer) => ({ ...Object.fromEntries(FIELDS.map((k) => [k, c[k]])) });
+    const oneByOne = Array.from({ length: fresh.count }, (_, i) => fields(fresh.customerAt(i)));
+    expect(fresh.count).toBe(6);
+    expect(fresh.customers.map(fields)).toEqual(oneByOne);
+    expect(fresh.customerAt(2)).toBe(fresh.customers[2]); // once made, the list's own
+  });
 
   it('scores six, counts one as unscored, and sorts by customer id in code-unit order', () => {
     expect(result.unscored).toBe(1); // u
