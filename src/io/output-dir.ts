@@ -183,15 +183,20 @@ class WriterPool {
     return this.threads.reduce((a, b) => (b.sent < a.sent ? b : a));
   }
 
-  /** Hashes `path` on the least loaded thread, which counts its bytes as sent: the files to write go to the other first. */
+  /**
+   * Hashes `path` on the least loaded thread, which counts its bytes as sent until the hash is done: files that come
+   * meanwhile go to the other first. (Counted for good, a 385 MB input sent every file of a 330 MB output to the other.)
+   */
   hash(path: string): Promise<string> {
     const thread = this.leastLoaded();
+    let size = 0;
     try {
-      thread.sent += statSync(path).size;
+      size = statSync(path).size;
     } catch {
       // the hash reports it
     }
-    return thread.hash(path);
+    thread.sent += size;
+    return thread.hash(path).finally(() => (thread.sent -= size));
   }
 
   open(path: string): ChunkSink {
