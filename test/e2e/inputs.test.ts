@@ -109,7 +109,8 @@ describe('standard input and gzip are read from a private copy, which is gone af
       env: { ...process.env, TMPDIR: spool },
     });
     child.stdin.write(FIXTURE); // and the pipe stays open: the run waits in the middle of copying
-    const copy = await waitFor(() => readdirSync(spool).find((name) => name.startsWith('.rfmkit-spool-')));
+    // The folder is made first, then the file in it once the input is open.
+    const copy = await waitFor(() => readdirSync(spool).find((name) => name.startsWith('.rfmkit-spool-') && readdirSync(join(spool, name)).length > 0));
     expect(readdirSync(join(spool, copy))).toEqual(['input.csv']);
     const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
     child.kill(signal);
