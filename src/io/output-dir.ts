@@ -168,9 +168,9 @@ class WriterThread {
 }
 
 /**
- * Writer threads, one per core the main thread leaves (two on two cores: writing 330 MB into a new file system's page
- * cache took one thread 0.9 s, longer than the main thread took to format it). A file is written and hashed by one of
- * them, chosen when its first megabyte is ready (or when it closes): the one that has been sent the fewest bytes.
+ * Writer threads, two when there are two cores or more (writing 330 MB into a new file system's page cache took one
+ * thread 0.9 s, longer than the main thread took to format it). A file is written and hashed by one of them, chosen when
+ * its first megabyte is ready (or when it closes): the one that has been sent the fewest bytes.
  */
 class WriterPool {
   private readonly threads: WriterThread[];

@@ -447,7 +447,7 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
     return { customerIds, orders: r.orderCount, ...r.facts, days: r.facts.days.slice() };
   }
   // Each part's next id, made a string when it comes up ('' once the part is used up).
-  const heads = results.map((r) => (r.idEnds.length > 0 ? idAt(r, 0) : ''));
+  const heads = results.map((r) => (r.idEnds.length > 0 ? idIn(r.idText, r.idEnds, 0) : ''));
   const frequency = new Int32Array(total);
   const monetary = new Float64Array(total);
   const dayStart = new Int32Array(total + 1);
@@ -466,7 +466,7 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
     }
     const r = results[best]!;
     const i = next[best]!++;
-    if (i + 1 < r.idEnds.length) heads[best] = idAt(r, i + 1);
+    if (i + 1 < r.idEnds.length) heads[best] = idIn(r.idText, r.idEnds, i + 1);
     part[g] = best;
     index[g] = i;
     frequency[g] = r.facts.frequency[i]!;
@@ -476,11 +476,6 @@ function mergeCustomers(results: readonly PartResult[]): CustomerColumns {
     dayStart[g + 1] = at;
   }
   return { customerIds, orders: results.reduce((n, r) => n + r.orderCount, 0), frequency, monetary, dayStart, days };
-}
-
-/** Part `r`'s i-th id (in id order). */
-function idAt(r: PartResult, i: number): string {
-  return idIn(r.idText, r.idEnds, i);
 }
 
 /** The i-th of ids joined in `text`, the k-th ending at `ends[k]`. */
