@@ -14,7 +14,7 @@ export interface ProgressSnapshot {
 }
 
 export interface ProgressLook {
-  /** Columns the line may take (the terminal's width); the bar takes what the figures leave. Default 80. */
+  /** Columns the line may take (the terminal's width); the bar takes what the figures leave. Default (and for 0) 80. */
   readonly width?: number;
   readonly style?: ChalkInstance;
   /** `#` and `-` instead of block characters, for terminals without them (TERM=dumb). */
@@ -57,7 +57,7 @@ function clock(seconds: number): string {
  * Without a total there is no bar, percentage or time left: `182.0 MB read  2.61M rows/s`. Never wider than `width`.
  */
 export function renderProgress(p: ProgressSnapshot, look: ProgressLook = {}): string {
-  const width = look.width ?? 80;
+  const width = look.width || 80; // 0: a terminal that does not say how wide it is (a bare pty)
   const style = look.style ?? PLAIN;
   const seconds = p.elapsedMs / 1000;
   const settled = p.elapsedMs >= SETTLE_MS && p.bytes > 0;

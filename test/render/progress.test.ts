@@ -22,6 +22,12 @@ describe('renderProgress', () => {
     if (snapshot.totalBytes !== undefined) expect(line.length).toBe(72); // the bar fills the width
   });
 
+  it('takes a terminal that says it is 0 columns wide (a bare pty) as 80, as one that does not say', () => {
+    const p = { bytes: 192e6, totalBytes: 384e6, rows: 5e6, elapsedMs: 2000 };
+    expect(renderProgress(p, { width: 0 })).toBe(renderProgress(p, {}));
+    expect(renderProgress(p, {}).length).toBe(80);
+  });
+
   it('is never wider than the terminal, dropping the bar and then figures from the end', () => {
     const p = { bytes: 192e6, totalBytes: 384e6, rows: 5e6, elapsedMs: 2000 };
     for (const width of [100, 72, 50, 40, 30, 12, 5]) expect(renderProgress(p, { width }).length).toBeLessThanOrEqual(width);
