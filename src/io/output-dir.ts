@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import { hashFile } from './file-hash.js';
+import { HashedFile, hashFile } from './file-hash.js';
 import type { FromWriter, ToWriter, WriterData } from './write-worker.js';
 
 const MARKER = 'summary.json';
@@ -31,19 +31,14 @@ interface ChunkSink {
 
 /** Writes and hashes on the calling thread. */
 class DirectSink implements ChunkSink {
-  private readonly fd: number;
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
+  private readonly file: HashedFile;
 
   constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'w');
+    this.file = new HashedFile(path);
   }
 
   emit(chunk: Buffer): boolean {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    for (let at = 0; at < chunk.length; ) at += writeSync(this.fd, chunk, at);
+    this.file.write(chunk);
     return false;
   }
 
@@ -52,8 +47,8 @@ class DirectSink implements ChunkSink {
   }
 
   close(done: (bytes: number, sha256: string) => void): void {
-    closeSync(this.fd);
-    done(this.bytes, this.hash.digest('hex'));
+    const { bytes, sha256 } = this.file.close();
+    done(bytes, sha256);
   }
 }
 

@@ -1,6 +1,7 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { writeFully } from './file-hash.js';
 import { ioError, openBytes, type InputTap } from './source.js';
 
 /**
@@ -14,10 +15,6 @@ export interface Spool {
   /** Counted and hashed the bytes as given, for the manifest. */
   readonly tap: InputTap;
   remove(): void;
-}
-
-function writeAll(fd: number, chunk: Buffer): void {
-  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -63,7 +60,7 @@ export async function spoolInput(path: string, file: string, dir: string, onByte
     try {
       for await (const chunk of source.bytes) {
         try {
-          writeAll(fd, chunk);
+          writeFully(fd, chunk);
         } catch (err) {
           throw new InputError(`cannot write a copy of the input in ${dir} (${(err as NodeJS.ErrnoException).code}); free some space, or set TMPDIR or --out elsewhere`, { file });
         }

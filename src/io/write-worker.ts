@@ -1,8 +1,5 @@
-import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { hashFile } from './file-hash.js';
+import { HashedFile, hashFile } from './file-hash.js';
 
 // Writes and hashes the files of an output folder off the main thread (see WriterThread in output-dir.ts). Messages
 // come in the order the main thread sent them; a file's chunks are written in that order.
@@ -31,7 +28,7 @@ serve(workerData as WriterData);
 function serve({ inFlight: shared, returns, flushAt }: WriterData): void {
   const port = parentPort!;
   const inFlight = new Int32Array(shared);
-  const files = new Map<number, { fd: number; hash: Hash; bytes: number }>();
+  const files = new Map<number, HashedFile>();
   let failed = false;
   /** After the first error nothing more is written; the main thread reports it. */
   const fail = (e: NodeJS.ErrnoException) => {
@@ -49,20 +46,15 @@ function serve({ inFlight: shared, returns, flushAt }: WriterData): void {
           (err: NodeJS.ErrnoException) => fail(err),
         );
       } else if (m.kind === 'open') {
-        mkdirSync(dirname(m.path), { recursive: true });
-        files.set(m.id, { fd: openSync(m.path, 'w'), hash: createHash('sha256'), bytes: 0 });
+        files.set(m.id, new HashedFile(m.path));
       } else if (m.kind === 'data') {
-        const f = files.get(m.id)!;
-        f.hash.update(m.data);
-        f.bytes += m.data.length;
-        for (let at = 0; at < m.data.length; ) at += writeSync(f.fd, m.data, at);
+        files.get(m.id)!.write(m.data);
         const buffer = m.data.buffer as ArrayBuffer;
         if (buffer.byteLength === flushAt) returns.postMessage(buffer, [buffer]);
       } else {
         const f = files.get(m.id)!;
         files.delete(m.id);
-        closeSync(f.fd);
-        port.postMessage({ kind: 'closed', id: m.id, bytes: f.bytes, sha256: f.hash.digest('hex') } satisfies FromWriter);
+        port.postMessage({ kind: 'closed', id: m.id, ...f.close() } satisfies FromWriter);
       }
     } catch (err) {
       fail(err as NodeJS.ErrnoException);
