@@ -158,8 +158,8 @@ export class CustomerTable {
     return { order, text: joined.toString('latin1', 0, used), ends };
   }
 
-  /** Every customer's id as text, by number. */
-  ids(): string[] {
+  /** Every customer's id as text, by number (for sortedIds, when some are not ASCII). */
+  private ids(): string[] {
     const arena = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
     const ids = new Array<string>(this.count);
     for (let i = 0; i < ids.length; i++) ids[i] = arena.toString('utf8', this.keyStart[i]!, this.keyStart[i + 1]!);
