@@ -19,13 +19,11 @@ export const OPTIONS: ReadOrdersOptions = { overrides: {}, dates: { timeZone: 'U
 
 /**
  * How the fast reader is run in tests: on the calling thread with large and with tiny blocks (every record then crosses
- * a block end, and long ones grow the buffer), and split in three parts read one after another, as workers would.
+ * a block end, and long ones grow the buffer), split in three parts read one after another, as workers would, and in
+ * two byte ranges read one after the other (RANGES).
  */
-export const MODES: readonly FastOptions[] = [
-  { workers: 1 },
-  { workers: 1, blockSize: 7 },
-  { workers: 3, threads: false, minBytesForWorkers: 0, blockSize: 64 },
-];
+export const RANGES: FastOptions = { workers: 2, threads: false, minBytesForWorkers: 0, blockSize: 64 };
+export const MODES: readonly FastOptions[] = [{ workers: 1 }, { workers: 1, blockSize: 7 }, { workers: 3, threads: false, minBytesForWorkers: 0, blockSize: 64 }, RANGES];
 
 type Result<T> = { readonly ok: T } | { readonly error: string };
 
@@ -54,9 +52,11 @@ export async function compareReaders(
   options: ReadOrdersOptions = OPTIONS,
   fast: 'must' | 'may' = 'must',
   modes: readonly FastOptions[] = MODES,
-): Promise<{ csv: Result<OrdersRead>; declined: string[] }> {
+): Promise<{ csv: Result<OrdersRead>; declined: string[]; ranges: boolean[] }> {
   const csv = await settle(() => readers.readOrdersCsv(path, options));
   const declined: string[] = [];
+  /** Per mode that read the file: whether it read it by byte ranges. */
+  const ranges: boolean[] = [];
   for (const mode of modes) {
     const got = await settle(() => readers.readOrdersFast(path, options, mode));
     if ('error' in got) throw new Error(`the fast reader threw (${JSON.stringify(mode)}): ${got.error}`);
@@ -66,11 +66,12 @@ export async function compareReaders(
       continue;
     }
     if ('error' in csv) throw new Error(`readOrdersCsv threw "${csv.error}" but the fast reader read the file (${JSON.stringify(mode)})`);
+    ranges.push(got.ok.ranges);
     const ids = got.ok.read.customers.customerIds;
     expect([ids.at(-1), ids.at(ids.length)], 'ids out of range').toEqual([undefined, undefined]);
     expect(withIdArray(got.ok.read), JSON.stringify(mode)).toStrictEqual(withIdArray(csv.ok));
   }
-  return { csv, declined };
+  return { csv, declined, ranges };
 }
 
 /** A read with its customer ids as an array (the fast reader hands them out one by one: an IdList). */

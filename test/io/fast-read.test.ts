@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readOrdersFast } from '../../src/io/fast/read-fast.js';
 import { readOrdersCsv, type ReadOrdersOptions } from '../../src/io/read-orders.js';
 import { SAMPLE_ROWS } from '../../src/io/detect.js';
-import { MODES, OPTIONS, compareReaders, tempFile } from './fast-helpers.js';
+import { MODES, OPTIONS, RANGES, compareReaders, tempFile } from './fast-helpers.js';
 
 // The fast reader against readOrdersCsv on small files: the same customers (in id order, each with the same orders in
 // all, counted orders, net amount and order days), counts, latest day, rejects (line, column, message, raw text), rules,
@@ -235,6 +235,67 @@ describe('fast reader = readOrdersCsv, rows', () => {
     const rows = [HEAD];
     for (let i = 0; i < SAMPLE_ROWS + 50; i++) rows.push(`O${i},C${i % 500},${i < SAMPLE_ROWS ? '2024-01-05' : '05/01/2024'},${i < SAMPLE_ROWS ? '1.5' : '1,5'}`);
     await compareReaders(readers, tempFile(csv(...rows)), OPTIONS, 'must', [{ workers: 1 }, { workers: 2, threads: false, minBytesForWorkers: 0, blockSize: 1000 }]);
+  });
+});
+
+describe('fast reader = readOrdersCsv, reading by byte ranges', () => {
+  const NOTE_HEAD = 'order_id,customer_id,order_date,amount,note';
+  /** Reads a file in every mode against readOrdersCsv; whether the two-range mode kept to its ranges. */
+  async function byRanges(text: string, options: ReadOrdersOptions = OPTIONS): Promise<boolean> {
+    const { ranges } = await compareReaders(readers, tempFile(text), options);
+    const outcome = await readOrdersFast(tempFile(text), options, RANGES);
+    if (outcome.kind !== 'read') throw new Error(outcome.reason);
+    expect(ranges.at(-1)).toBe(outcome.ranges);
+    return outcome.ranges;
+  }
+  /**
+   * Rows of orders `order(o)` (line i is of order o = group(i / 2)), with rejects, skips, quoted and non-ASCII cells
+   * throughout; all lines of an order have one customer.
+   */
+  const rows = (n: number, order: (o: number) => string, group = (o: number) => o) =>
+    Array.from({ length: n }, (_, i) => {
+      const o = group(Math.floor(i / 2));
+      const customer = i % 31 === 4 ? '' : o % 23 === 2 ? `" Zoë ${o % 7}"` : `C${(o * 7919) % 97}`;
+      const date = i % 37 === 9 ? '2024-02-30' : `2024-0${1 + (i % 9)}-1${i % 10}`;
+      const amount = i % 41 === 7 ? 'n/a' : i % 19 === 3 ? '-4.5' : `${i % 300}.${i % 10}5`;
+      const note = i % 11 === 0 ? '"a ""b"", c"' : i % 17 === 0 ? '"two\nlines"' : 'x';
+      return i % 29 === 13 ? `${order(o)},${customer}` : `${order(o)},${customer},${date},${amount},${note}`;
+    });
+
+  it('splits a file at a line break near the middle, and reads it as readOrdersCsv does, rejects and preview included', async () => {
+    const text = [NOTE_HEAD, ...rows(400, (o) => `#${10_000 + o}`)].join('\n') + '\n';
+    expect(await byRanges(text)).toBe(true);
+    expect(await byRanges(text, { ...OPTIONS, preview: 5, asOf: 19_800 })).toBe(true);
+    expect(await byRanges(text, { ...OPTIONS, frequency: 'rows' })).toBe(true);
+  });
+
+  it('joins the order that runs over the middle, ids ascending or descending, CRLF and blank lines', async () => {
+    const one = (o: number) => (o >= 60 && o < 140 ? 60 : o); // order 60 has lines 120..279 (the middle among them)
+    expect(await byRanges([NOTE_HEAD, ...rows(400, (o) => `A${1000 + o}`, one)].join('\r\n'))).toBe(true);
+    expect(await byRanges([NOTE_HEAD, ...rows(400, (o) => `${9000 - o}`, one)].join('\n\n'))).toBe(true);
+    // No order ids at all: every line is an order.
+    expect(await byRanges(['customer_id,order_date,amount', ...Array.from({ length: 300 }, (_, i) => `C${i % 13},2024-01-0${1 + (i % 9)},${i}`)].join('\n'))).toBe(true);
+  });
+
+  it('reads the file whole (by customers) when the middle line break is inside quotes', async () => {
+    const long = `"${'many\nlines '.repeat(400)}"`;
+    const text = [NOTE_HEAD, ...rows(60, (o) => `#${100 + o}`), `#999,C1,2024-05-05,1,${long}`, ...rows(60, (o) => `#${2000 + o}`)].join('\n');
+    expect(await byRanges(text)).toBe(false);
+  });
+
+  // Files longer than twice the sample, so that the change comes after the rows sampled (which would tell it). Lines
+  // all of one length, so that the file is split right before line n / 2: the parts find a change there only when
+  // they join their lanes.
+  const n = 2 * SAMPLE_ROWS + 4000;
+  it.each([
+    ['the second half ascending from lower ids', (o: number, i: number) => `#${(i < n / 2 ? 50_000 : 10_000) + o}`],
+    ['ascending, then descending', (o: number, i: number) => `#${i < n / 2 ? 50_000 + o : 90_000 - o}`],
+    ['an id met again near the end', (o: number, i: number) => `#${i === n - 1 ? 50_000 : 50_000 + o}`],
+  ])('%s: read again by customers, with every order kept, the same result', async (_, id) => {
+    // Every customer has lines in both halves, so each part meets the change.
+    const lines = Array.from({ length: n }, (_, i) => `${id(Math.floor(i / 2), i)},C${Math.floor(i / 2) % 5},2024-01-0${1 + (i % 9)},${String(i).padStart(5, '0')}`);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+    expect(await byRanges([HEAD, ...lines].join('\n'))).toBe(false);
   });
 });
 

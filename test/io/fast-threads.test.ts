@@ -32,7 +32,36 @@ function ordersText(rows: number): string {
   return lines.map((l, i) => l + (i % 2 ? '\n' : '\r\n')).join('');
 }
 
+/** As ordersText, with order ids that only grow (each order's lines together): files two workers read by byte ranges. */
+function ascendingText(rows: number): string {
+  return ordersText(rows)
+    .split(/(?<=\n)/)
+    .map((line, i) => (i === 0 ? line : line.replace(/^O\d+,C\d*,/, (cells) => `A${String(1_000_000 + Math.floor(i / 3)).slice(1)},C${Math.floor(i / 3) % 1009},`)))
+    .join('');
+}
+
 describe.skipIf(!built)('fast reader with worker threads (built modules)', () => {
+  it('reads a file by byte ranges in 2 workers exactly as readOrdersCsv, through rings big and tiny', async () => {
+    const path = tempFile(ascendingText(30_000));
+    const modes = [
+      { workers: 2, minBytesForWorkers: 0 },
+      // A ring of 1 KiB holds a few lines: the workers wait for each other, and lines wrap around its end.
+      { workers: 2, minBytesForWorkers: 0, blockSize: 4096, ringBytes: 1024 },
+    ];
+    const { declined, ranges } = await compareReaders(await readers(), path, { ...OPTIONS, asOf: 19_850 }, 'must', modes);
+    expect(declined).toEqual([]);
+    expect(ranges).toEqual([true, true]);
+  });
+
+  it.each([
+    ['in the rows sampled: not read by ranges at all', ordersText(30_000)],
+    ['after the rows sampled: both workers give up on ranges as they read, and read by customers', `${ascendingText(30_000)}A000005,C1,2024-01-01,1,x\n`],
+  ])('order ids out of order %s', async (_, text) => {
+    const modes = [{ workers: 2, minBytesForWorkers: 0, ringBytes: 1024 }];
+    const { ranges } = await compareReaders(await readers(), tempFile(text), OPTIONS, 'must', modes);
+    expect(ranges).toEqual([false]);
+  });
+
   it('reads a file in 2 and in 3 workers exactly as readOrdersCsv', async () => {
     const path = tempFile(ordersText(30_000));
     const modes = [

@@ -8,7 +8,8 @@ import type { Reject } from '../csv-read.js';
 import { describeProblem, interpretRow, type RowRules } from '../row.js';
 import { parseDay } from '../values.js';
 import { isoDayFromBytes, numberFromBytes } from './bytes.js';
-import { CustomerTable, FNV_OFFSET, FNV_PRIME, hashBytes, MAX_ORDER_ID_BYTES, mix32, OrderStream, OrderTable, OutOfOrder, orderHash, type FileWindow } from './tables.js';
+import { LINE_WORDS, Ring, RingAborted } from './ring.js';
+import { CustomerTable, FNV_OFFSET, FNV_PRIME, hashBytes, MAX_ORDER_ID_BYTES, mix32, OrderStream, OrderTable, OutOfOrder, orderHash, type FileWindow, type OrderSink } from './tables.js';
 import { BAIL, END, ESCAPED, Tokenizer, fieldText, lineBreaksIn } from './tokenizer.js';
 
 /**
@@ -45,6 +46,23 @@ export interface PartPlan {
   readonly expectedOrders: number;
   /** Which orders the customers' facts count (see factColumns). */
   readonly frequency: FrequencyCount;
+  /** Set when the file is read by byte ranges, one part each (see RangePlan); else every part reads the whole file. */
+  readonly range?: RangePlan;
+}
+
+/**
+ * A part that reads one byte range of the file (the ranges meet at line breaks), and every line in it: it keeps the
+ * lines of its own customers, and sends the others' to their owner through a ring, while it takes in the lines of its
+ * customers that the other part finds. Two parts: part 0 reads from the data's start, part 1 to the file's end.
+ */
+export interface RangePlan {
+  readonly start: number;
+  readonly end: number;
+  /** csv-parse's line counter at `start`; for part 1, 1 (its line numbers are counted from there: see linesAtEnd). */
+  readonly lines: number;
+  /** The rings (ringMemory) this part sends lines into and takes lines from. */
+  readonly send: SharedArrayBuffer;
+  readonly receive: SharedArrayBuffer;
 }
 
 export interface PartResult {
@@ -75,9 +93,19 @@ export interface PartResult {
   /** Whether the orders were summed up as read (OrderStream), rather than kept in an OrderTable. */
   readonly streamed: boolean;
   readonly preview: { line: number; order: OrderLine }[];
+  /** Whether the part read a byte range (else the whole file, for its customers), and csv-parse's line counter at its end. */
+  readonly ranged: boolean;
+  readonly linesAtEnd: number;
 }
 
-export type PartOutcome = { readonly kind: 'done'; readonly result: PartResult } | { readonly kind: 'bail'; readonly reason: string };
+/**
+ * `bail`: the file has something only csv-parse reads (or reports) as it should. `fallback`: reading by byte ranges
+ * did not work out for this file (see readByRanges); reading it whole in every part will.
+ */
+export type PartOutcome =
+  | { readonly kind: 'done'; readonly result: PartResult }
+  | { readonly kind: 'bail'; readonly reason: string }
+  | { readonly kind: 'fallback'; readonly reason: string };
 
 const decodeUtf8 = (b: Uint8Array, s: number, e: number): string => (b as Buffer).toString('utf8', s, e);
 
@@ -112,11 +140,44 @@ class DayCache {
 }
 
 class TooBig extends Error {}
+/** Reading by ranges: the first range does not end where a line does (the second range's start is inside quotes). */
+class Misaligned extends Error {}
+/** Reading by ranges: a line too long for the ring between the parts. */
+class LineTooLong extends Error {}
+/** Reading by ranges: a part met what would send the file to csv-parse (the message says what). */
+class GaveUp extends Error {}
+
+/** Why reading by ranges gives up, for an error one of the parts throws; undefined for any other error. */
+function rangeFallback(err: unknown): string | undefined {
+  if (err instanceof OutOfOrder) return 'order ids not in order';
+  if (err instanceof Misaligned) return 'the ranges do not meet at a line break';
+  if (err instanceof RingAborted) return 'the other part gave up';
+  if (err instanceof LineTooLong) return 'a line longer than the ring';
+  if (err instanceof TooBig) return 'more customers than a table holds, or an order id over 64 KiB';
+  if (err instanceof GaveUp) return err.message;
+  return undefined;
+}
+
+type Progress = (bytesDone: number, rowsDone: number) => void;
 
 /** Reads one part of an orders file; see PartPlan. Synchronous: run it in a worker, or inline for small files. */
-export function readPart(plan: PartPlan, onProgress?: (bytesDone: number, rowsDone: number) => void): PartOutcome {
+export function readPart(plan: PartPlan, onProgress?: Progress): PartOutcome {
   const fd = openSync(plan.path, 'r');
   try {
+    if (plan.range) {
+      const rings = { send: new Ring(plan.range.send), receive: new Ring(plan.range.receive) };
+      const outcome = rangeOutcome(rings, () => {
+        const reader = new PartReader(plan, fd, 'stream', rings);
+        reader.readRange(onProgress);
+        reader.drainRest();
+        return reader.result();
+      });
+      if (outcome.kind !== 'fallback') return outcome;
+      // The other part gives up as well (the rings say so): both read the whole file, each for its customers, here on
+      // the threads that have their modules loaded already.
+      // Progress is summed over parts reading ranges: half of each part's share of the whole file sums to their mean.
+      return readPart({ ...plan, range: undefined }, onProgress && ((bytes, rows) => onProgress(bytes / 2, rows / 2)));
+    }
     try {
       return new PartReader(plan, fd, 'stream').run(onProgress);
     } catch (err) {
@@ -129,6 +190,43 @@ export function readPart(plan: PartPlan, onProgress?: (bytesDone: number, rowsDo
     throw err;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What a part reading a range comes to: its result, or `fallback` when reading by ranges gives up (both parts are told). */
+function rangeOutcome(rings: { send: Ring; receive: Ring }, read: () => PartResult): PartOutcome {
+  try {
+    return { kind: 'done', result: read() };
+  } catch (err) {
+    const reason = rangeFallback(err);
+    if (reason === undefined) throw err;
+    rings.send.abort();
+    rings.receive.abort();
+    return { kind: 'fallback', reason };
+  }
+}
+
+/**
+ * Reads the two ranges of `plans` one after the other on this thread, through rings that grow (the threads'
+ * rings are bounded, and each part waits for the other to take its lines): for tests of reading by ranges.
+ */
+export function readRangesHere(plans: readonly [PartPlan, PartPlan]): PartOutcome[] {
+  const ab = new Ring(undefined);
+  const ba = new Ring(undefined);
+  const fds = plans.map((plan) => openSync(plan.path, 'r'));
+  try {
+    const readers: PartReader[] = [];
+    const outcome = rangeOutcome({ send: ab, receive: ba }, () => {
+      readers.push(new PartReader(plans[0], fds[0]!, 'stream', { send: ab, receive: ba }));
+      readers.push(new PartReader(plans[1], fds[1]!, 'stream', { send: ba, receive: ab }));
+      for (const r of readers) r.readRange();
+      for (const r of readers) r.drainRest();
+      return readers[0]!.result();
+    });
+    if (outcome.kind !== 'done') return [outcome];
+    return [outcome, rangeOutcome({ send: ba, receive: ab }, () => readers[1]!.result())];
+  } finally {
+    for (const fd of fds) closeSync(fd);
   }
 }
 
@@ -163,7 +261,14 @@ class PartReader {
   sink = 0;
   private readonly window: FileWindow;
   private readonly customers: CustomerTable;
-  private readonly orders: OrderTable | OrderStream;
+  /** Where the orders are kept, and where this part's own lines go (with ranges, the lane of its range). */
+  private readonly store: OrderTable | OrderStream;
+  private readonly orders: OrderSink;
+  /** Reading by ranges: where the lines the other part sends go (the lane of its range), and the rings. */
+  private readonly foreign: OrderSink | undefined;
+  private readonly send: Ring | undefined;
+  private readonly receive: Ring | undefined;
+  private linesAtEnd = 0;
   /** Whether order ids are hashed: an OrderTable looks them up, an OrderStream only compares each with the last. */
   private readonly hashOrders: boolean;
   private readonly dayCache: DayCache;
@@ -201,13 +306,21 @@ class PartReader {
     private readonly plan: PartPlan,
     private readonly fd: number,
     orders: 'stream' | 'table',
+    rings?: { send: Ring; receive: Ring },
   ) {
     this.tok = new Tokenizer(plan.delimiter, plan.maxRecordBytes);
     this.window = { fd, block: new Uint8Array(0), blockStart: 0, blockEnd: 0 };
-    this.orders =
-      orders === 'stream'
-        ? new OrderStream(plan.expectedOrders, customerSlots(plan.expectedOrders), plan.frequency)
-        : new OrderTable(this.window, plan.expectedOrders, plan.size > 2 ** 31 - 1, plan.frequency);
+    if (orders === 'stream') {
+      const lanes = rings ? 2 : 1;
+      const stream = new OrderStream(plan.expectedOrders, customerSlots(plan.expectedOrders), plan.frequency, lanes);
+      this.store = stream;
+      this.orders = stream.lane(rings ? plan.part : 0);
+      this.foreign = rings ? stream.lane(1 - plan.part) : undefined;
+    } else {
+      this.store = this.orders = new OrderTable(this.window, plan.expectedOrders, plan.size > 2 ** 31 - 1, plan.frequency);
+    }
+    this.send = rings?.send;
+    this.receive = rings?.receive;
     this.hashOrders = orders === 'table';
     this.customers = new CustomerTable(customerSlots(plan.expectedOrders));
     this.dayCache = new DayCache(plan.rules);
@@ -224,34 +337,52 @@ class PartReader {
     this.isoDates = dates.format === undefined && Object.keys(dates).every((k) => k === 'format' || k === 'timeZone');
     this.utc = dates.timeZone === 'UTC';
     this.single = plan.ownerBelow.length === 1;
-    this.ownsOrphans = this.single || plan.part === 0;
+    // With ranges, each part reads every line of its range.
+    this.ownsOrphans = this.single || plan.part === 0 || rings !== undefined;
     const mark = (role: 'amount' | 'quantity' | 'price') => ((plan.rules.marks?.[role] ?? '.') === ',' ? 44 : 46);
     this.amountMark = mark('amount');
     this.quantityMark = mark('quantity');
     this.priceMark = mark('price');
   }
 
-  run(onProgress?: (bytesDone: number, rowsDone: number) => void): PartOutcome {
+  run(onProgress?: Progress): PartOutcome {
+    const bail = this.readAll(onProgress);
+    return bail === undefined ? { kind: 'done', result: this.result() } : { kind: 'bail', reason: bail };
+  }
+
+  private sha: ReturnType<typeof createHash> | undefined;
+  private utf8 = true;
+
+  /**
+   * Reads the part's bytes: the whole file's data, or its range. Returns why the file is left to csv-parse, if it is.
+   * Reading by ranges, that throws instead (see rangeFallback): the range, not the file, may be what is wrong.
+   */
+  readAll(onProgress?: Progress): string | undefined {
     const plan = this.plan;
+    const range = plan.range;
+    const from = range?.start ?? plan.dataStart;
+    const to = range?.end ?? plan.size;
     const sha = plan.hashInput ? createHash('sha256') : undefined;
-    let utf8 = true;
-    if (sha || plan.checkUtf8) {
+    this.sha = sha;
+    // A part reading a range is the only one to see its bytes.
+    const checkUtf8 = plan.checkUtf8 || range !== undefined;
+    if ((sha || checkUtf8) && from === plan.dataStart) {
       const head = Buffer.allocUnsafe(plan.dataStart);
       this.readFully(head, 0, plan.dataStart, 0);
       sha?.update(head);
-      if (plan.checkUtf8) utf8 = isUtf8(head);
+      if (checkUtf8) this.utf8 = isUtf8(head);
     }
-    let buf = Buffer.allocUnsafe(Math.min(plan.blockSize, plan.size - plan.dataStart) + 1);
-    let fileAt = plan.dataStart; // file offset of buf[0]
+    let buf = Buffer.allocUnsafe(Math.min(plan.blockSize, to - from) + 1);
+    let fileAt = from; // file offset of buf[0]
     let filled = 0;
     const tok = this.tok;
-    tok.lines = plan.linesAtDataStart;
+    tok.lines = range?.lines ?? plan.linesAtDataStart;
     let lastReport = 0;
     for (;;) {
-      const want = Math.min(buf.length - 1 - filled, plan.size - fileAt - filled);
+      const want = Math.min(buf.length - 1 - filled, to - fileAt - filled);
       if (want > 0) {
         const got = this.readFully(buf, filled, want, fileAt + filled);
-        if (got < want) return { kind: 'bail', reason: 'the file got shorter while it was read' };
+        if (got < want) return 'the file got shorter while it was read';
         filled += got;
       }
       const eof = fileAt + filled >= plan.size;
@@ -263,17 +394,27 @@ class PartReader {
       while ((step = tok.next()) === 0) this.onRecord();
       this.flush(); // the batch points into buf, which is about to change
       this.orders.keepLast();
-      if (step === BAIL) return { kind: 'bail', reason: 'quoting that csv-parse reports, or a record over the size limit' };
+      if (this.send) this.exchange();
+      if (step === BAIL) {
+        if (range) throw new Misaligned(); // or quoting csv-parse reports: reading the file whole tells
+        return 'quoting that csv-parse reports, or a record over the size limit';
+      }
       const used = tok.pos;
       if (used > 0) {
         const done = buf.subarray(0, used);
         sha?.update(done);
-        if (plan.checkUtf8 && utf8) utf8 = isUtf8(done);
+        if (checkUtf8 && this.utf8) this.utf8 = isUtf8(done);
       }
       if (step === END) break;
+      if (fileAt + filled >= to) {
+        // The end of a range that is not the file's: it must end where a line does.
+        if (used !== filled) throw new Misaligned();
+        this.linesAtEnd = tok.lines;
+        break;
+      }
       // NEED_MORE: keep the unfinished record, grow the buffer when it alone fills it.
       if (used === 0) {
-        if (buf.length - 1 >= plan.maxRecordBytes + 2) return { kind: 'bail', reason: 'a record over the size limit' };
+        if (buf.length - 1 >= plan.maxRecordBytes + 2) return 'a record over the size limit';
         const bigger = Buffer.allocUnsafe((buf.length - 1) * 2 + 1);
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
@@ -284,37 +425,115 @@ class PartReader {
       }
       if (onProgress && fileAt - lastReport >= 1 << 25) {
         lastReport = fileAt;
-        onProgress(fileAt - plan.dataStart, this.rowsRead);
+        onProgress(fileAt - from, this.rowsRead);
       }
     }
-    if (!utf8) return { kind: 'bail', reason: 'bytes that are not UTF-8' };
-    const { customers, orders } = this;
+    if (!this.utf8) {
+      if (range) throw new Misaligned(); // not so, but reading the file whole says what is
+      return 'bytes that are not UTF-8';
+    }
+    this.send?.finish();
+    return undefined;
+  }
+
+  /** readAll for a part reading a range: what would send the file to csv-parse gives up on ranges instead. */
+  readRange(onProgress?: Progress): void {
+    const bail = this.readAll(onProgress);
+    if (bail !== undefined) throw new GaveUp(bail);
+  }
+
+  /** The part's customers and their facts, once every line is in. */
+  result(): PartResult {
+    const { customers, store } = this;
     // Put in id order and summed up here, on the part's own thread: the orders themselves never cross to the main
     // thread, and it only has to merge the parts' sorted lists.
     const { order, text, ends } = customers.sortedIds();
     const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) position[order[i]!] = i;
-    const facts = orders.facts(customers.count, position);
+    const facts = store.facts(customers.count, position);
     return {
-      kind: 'done',
-      result: {
-        rowsRead: this.rowsRead,
-        rowsUsed: this.rowsUsed,
-        skipped: this.skipped,
-        latestDay: this.latestDay,
-        rejected: this.rejected,
-        rejects: this.rejects,
-        idText: text,
-        idEnds: ends,
-        orderCount: orders.count,
-        facts,
-        sha256: sha?.digest('hex'),
-        utf8,
-        rereads: orders.rereads,
-        streamed: orders instanceof OrderStream,
-        preview: this.preview,
-      },
+      rowsRead: this.rowsRead,
+      rowsUsed: this.rowsUsed,
+      skipped: this.skipped,
+      latestDay: this.latestDay,
+      rejected: this.rejected,
+      rejects: this.rejects,
+      idText: text,
+      idEnds: ends,
+      orderCount: store.count,
+      facts,
+      sha256: this.sha?.digest('hex'),
+      utf8: this.utf8,
+      rereads: store.rereads,
+      streamed: store instanceof OrderStream,
+      preview: this.preview,
+      ranged: this.send !== undefined,
+      linesAtEnd: this.linesAtEnd,
     };
+  }
+
+  /** Reading by ranges: lets the other part see the lines sent so far, and takes in those it sent. */
+  private exchange(): void {
+    this.send!.publish();
+    this.drain();
+    if (this.send!.aborted || this.receive!.aborted) throw new RingAborted();
+  }
+
+  /** While the ring to the other part is full: this part's batch in, the other's lines in, then a short wait. */
+  private readonly waitForRoom = (): void => {
+    this.flush();
+    this.drain();
+    if (this.send!.aborted || this.receive!.aborted) throw new RingAborted();
+    this.send!.waitForTail(1);
+  };
+
+  /** Takes in the lines the other part has sent so far (its customers' lines of its range), through the batch. */
+  private drain(): void {
+    const ring = this.receive!;
+    let pos = ring.readAt;
+    const head = ring.available();
+    if (pos === head) return;
+    const words = ring.words;
+    const amounts = ring.amounts;
+    while (pos !== head) {
+      const at = ring.lineAt(pos);
+      const next = ring.after(pos, at);
+      const b = (at + LINE_WORDS) * 4;
+      const customerEnd = b + words[at]!;
+      const k = this.batched++;
+      this.bCustomerStart[k] = b;
+      this.bCustomerEnd[k] = customerEnd;
+      this.bCustomerHash[k] = words[at + 2]!;
+      this.bOrderStart[k] = customerEnd;
+      this.bOrderEnd[k] = customerEnd + words[at + 1]!;
+      this.bDay[k] = words[at + 3]!;
+      this.bAmount[k] = amounts[(at + 4) >> 1]!;
+      if (k + 1 === BATCH) this.flush(ring.bytes, this.foreign!, 0);
+      pos = next;
+    }
+    this.flush(ring.bytes, this.foreign!, 0);
+    this.foreign!.keepLast(); // before the lines' room is reused
+    ring.release(pos);
+  }
+
+  /**
+   * Reading by ranges, once this part's range is read: takes in the other part's lines until it has sent its last.
+   * On one thread (readRangesHere), the other part has read its range by now.
+   */
+  drainRest(): void {
+    const ring = this.receive!;
+    for (;;) {
+      const done = ring.producerDone;
+      this.drain();
+      if (this.send!.aborted || ring.aborted) throw new RingAborted();
+      if (done && ring.readAt === ring.available()) return;
+      ring.waitForHead(ring.readAt, 5);
+    }
+  }
+
+  /** A line of a customer the other part owns, sent to it. */
+  private sendLine(customer: Uint8Array, cs: number, ce: number, hash: number, order: Uint8Array, os: number, oe: number, day: number, amount: number): void {
+    if (!this.send!.put(customer, cs, ce, hash, order, os, oe, day, amount, this.waitForRoom)) throw new LineTooLong();
   }
 
   private readFully(buf: Buffer, at: number, length: number, position: number): number {
@@ -361,7 +580,11 @@ class PartReader {
     }
     if (high >= 128 || !plainEdge(buf[cs]!) || !plainEdge(buf[ce - 1]!)) return this.claimSlow();
     h = mix32(h);
-    if (!this.single && ownerOf(h, this.plan.ownerBelow) !== this.plan.part) return;
+    let foreign = false;
+    if (!this.single && ownerOf(h, this.plan.ownerBelow) !== this.plan.part) {
+      if (this.send === undefined) return;
+      foreign = true;
+    }
     this.rowsRead++;
 
     const d = this.dateCol;
@@ -411,6 +634,7 @@ class PartReader {
     if (this.preview.length < this.plan.preview) return this.slowRow(); // keeps the line as interpretRow gives it
     this.rowsUsed++;
     if (!(day <= this.latestDay)) this.latestDay = day;
+    if (foreign) return this.sendLine(buf, cs, ce, h, buf, os, oe, day, amount);
     const k = this.batched++;
     this.bCustomerStart[k] = cs;
     this.bCustomerEnd[k] = ce;
@@ -446,14 +670,15 @@ class PartReader {
     return day;
   }
 
-  /** Adds the batched rows to the tables, in file order. */
-  private flush(): void {
+  /**
+   * Adds the batched rows to the tables, in file order: rows of `buf` (the block read, or the ring from the other part)
+   * into `orders`. `fileStart`: the file offset of buf[0], for an OrderTable.
+   */
+  private flush(buf = this.tok.buf, orders = this.orders, fileStart = this.window.blockStart): void {
     const n = this.batched;
     if (n === 0) return;
     this.batched = 0;
-    const buf = this.tok.buf;
     const customers = this.customers;
-    const orders = this.orders;
     const customerOf = this.bCustomer;
     let sink = customers.touch(this.bCustomerHash, n);
     for (let k = 0; k < n; k++) {
@@ -470,7 +695,6 @@ class PartReader {
       }
     }
     sink ^= orders.touch(hashes, lengths, n, customerOf);
-    const fileStart = this.window.blockStart;
     for (let k = 0; k < n; k++) {
       const os = this.bOrderStart[k]!;
       const oe = this.bOrderEnd[k]!;
@@ -485,7 +709,9 @@ class PartReader {
     const tok = this.tok;
     const c = this.customerCol;
     const text = fieldText(tok.buf, tok.fieldStart[c]!, tok.fieldEnd[c]!, tok.fieldFlags[c]!, decodeUtf8).trim();
-    if (text === '' ? !this.ownsOrphans : !this.single && ownerOf(hashString(text), this.plan.ownerBelow) !== this.plan.part) return;
+    // Reading by ranges, every row of the range is read here (slowRow sends a line to its owner).
+    const own = this.send !== undefined || (text === '' ? this.ownsOrphans : this.single || ownerOf(hashString(text), this.plan.ownerBelow) === this.plan.part);
+    if (!own) return;
     this.rowsRead++;
     this.slowRow();
   }
@@ -503,10 +729,16 @@ class PartReader {
       const { line } = meaning;
       if (this.preview.length < this.plan.preview) this.preview.push({ line: tok.recLines - lineBreaksIn(fields), order: line });
       const id = Buffer.from(line.customer, 'utf8');
-      const customer = this.customers.intern(id, 0, id.length, hashBytes(id, 0, id.length));
-      if (customer < 0) throw new TooBig();
+      const h = hashBytes(id, 0, id.length);
       this.rowsUsed++;
       if (!(line.day <= this.latestDay)) this.latestDay = line.day;
+      if (this.send !== undefined && ownerOf(h, this.plan.ownerBelow) !== this.plan.part) {
+        const order = Buffer.from(line.order, 'utf8');
+        if (order.length > MAX_ORDER_ID_BYTES) throw new TooBig();
+        return this.sendLine(id, 0, id.length, h, order, 0, order.length, line.day, line.amount);
+      }
+      const customer = this.customers.intern(id, 0, id.length, h);
+      if (customer < 0) throw new TooBig();
       if (line.order === '') {
         this.orders.addUnkeyed(customer, line.day, line.amount);
       } else {

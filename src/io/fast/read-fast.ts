@@ -9,7 +9,8 @@ import { detectDelimiter, firstLine } from '../dialect.js';
 import { displayName, rowRules, type OrdersRead, type ReadOrdersOptions } from '../read-orders.js';
 import type { RowRules } from '../row.js';
 import { sniffEncoding } from '../source.js';
-import { readPart, type PartOutcome, type PartPlan, type PartResult } from './part.js';
+import { readPart, readRangesHere, type PartOutcome, type PartPlan, type PartResult } from './part.js';
+import { ringMemory } from './ring.js';
 import { BAIL, END, RECORD, Tokenizer, fieldText } from './tokenizer.js';
 import type { WorkerMessage } from './worker.js';
 
@@ -23,6 +24,10 @@ export interface FastOptions {
   readonly blockSize?: number;
   /** false: read the parts one after another on the calling thread (tests of the split without worker_threads). */
   readonly threads?: boolean;
+  /** false: two parts each read the whole file (by customers) rather than a byte range each (see readByRanges). */
+  readonly ranges?: boolean;
+  /** Bytes of each ring between two parts reading by ranges. */
+  readonly ringBytes?: number;
 }
 
 export type FastOutcome =
@@ -35,6 +40,8 @@ export type FastOutcome =
       readonly rereads: number;
       /** Parts whose orders were summed up as read (see OrderStream). */
       readonly streamed: number;
+      /** Whether each part read a byte range of the file (readByRanges), rather than all of it (readByCustomers). */
+      readonly ranges: boolean;
       /** Milliseconds reading the parts and merging them, for benchmarks. */
       readonly partsMs: number;
       readonly mergeMs: number;
@@ -56,6 +63,8 @@ const NOT_HERE_REASONS = new Set<string>(Object.values(NOT_HERE));
  */
 export const DEFAULT_MIN_BYTES_FOR_WORKERS = 128 << 20;
 export const DEFAULT_BLOCK_SIZE = 4 << 20;
+/** Each of the two rings between parts reading by ranges: room for about 3 blocks' lines of the other part. */
+export const DEFAULT_RING_BYTES = 8 << 20;
 /** What the tokenizer was written for; any change to CSV_OPTIONS turns the fast reader off until it is checked. */
 const TOKENIZER_CSV_OPTIONS = JSON.stringify({
   bom: true,
@@ -141,6 +150,27 @@ function expectedOrders(sample: Sample, rules: RowRules, dataBytes: number): num
   return Math.ceil(((keys.size + unkeyed) / rows) * (rows / sample.bytes) * dataBytes);
 }
 
+/**
+ * Whether the sample's order ids (as OrderStream compares them: by length, then unit by unit) only grow or only
+ * shrink, lines of one order together. Only a guess at whether the whole file's do, to choose how to read it.
+ */
+function sampledIdsInOrder(sample: Sample, rules: RowRules): boolean {
+  const { order, customer } = rules.columns;
+  if (order === undefined) return true;
+  let direction = 0;
+  let last: string | undefined;
+  for (const r of sample.records) {
+    const id = (r[order] ?? '').trim();
+    if (id === '' || (r[customer] ?? '').trim() === '') continue; // no order, or a row skipped
+    if (last !== undefined && id !== last) {
+      const d = id.length !== last.length ? Math.sign(id.length - last.length) : id < last ? -1 : 1;
+      if (direction === 0) direction = d;
+      else if (d !== direction) return false;
+    }
+    last = id;
+  }
+  return true;
+}
 
 interface Header {
   readonly size: number;
@@ -151,6 +181,8 @@ interface Header {
   readonly linesAtDataStart: number;
   /** Orders expected in the whole file. */
   readonly orders: number;
+  /** Whether the sampled rows' order ids only grow or only shrink (or there are none): see readByRanges. */
+  readonly idsInOrder: boolean;
 }
 
 /**
@@ -203,6 +235,7 @@ function readHeader(path: string, options: ReadOrdersOptions): Header | string {
     if (new Set(header).size !== header.length) return 'two columns with one name (readOrdersCsv reports it)';
     let rules: RowRules;
     let orders: number;
+    let idsInOrder: boolean;
     try {
       // As readOrdersCsv: the header's columns, then formats told from the first SAMPLE_ROWS records.
       const base = rowRules(header, options);
@@ -210,10 +243,11 @@ function readHeader(path: string, options: ReadOrdersOptions): Header | string {
       if (typeof sample === 'string') return sample;
       rules = detectFormats(base, header, sample.records, { dateFormat: options.dates.format, decimal: options.decimal });
       orders = expectedOrders(sample, rules, size - tok.pos);
+      idsInOrder = sampledIdsInOrder(sample, rules);
     } catch {
       return 'the header or the sampled rows have a problem (readOrdersCsv reports it)';
     }
-    return { size, header, rules, delimiter, dataStart: tok.pos, linesAtDataStart: tok.lines, orders };
+    return { size, header, rules, delimiter, dataStart: tok.pos, linesAtDataStart: tok.lines, orders, idsInOrder };
   } finally {
     closeSync(fd);
   }
@@ -306,7 +340,15 @@ export async function readOrdersFast(path: string, options: ReadOrdersOptions, f
   const sha = parts > 1 && !options.deferHash ? hashFile(path) : undefined;
   sha?.catch(() => undefined); // awaited below; a read error shows in the parts as well
   try {
-    return await readByCustomers(path, options, fast, head, parts, sha, started);
+    // Order ids out of order need OrderTables, whose ids are read back from the file by offset: parts reading by
+    // customers (and trying ranges first would leave memory behind that the tables then cannot use; see readByRanges).
+    let idle = started;
+    if (parts === 2 && fast.ranges !== false && head.idsInOrder) {
+      const read = await readByRanges(path, options, fast, head, sha, started);
+      if (read !== undefined) return read;
+      idle = []; // those have ended
+    }
+    return await readByCustomers(path, options, fast, head, parts, sha, idle);
   } finally {
     stop(); // any not handed a plan (runParts stops those it ran)
   }
@@ -322,24 +364,10 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
-/**
- * Every part reads the whole file and keeps the rows of its share of the customers (by id hash): always exact, as a
- * customer's rows all meet in one part, so no order is ever in two parts and nothing is merged but lists. Splitting the
- * file into byte ranges instead reads each byte once, but then every range holds most customers, and joining them
- * (customers looked up again, orders stitched) took longer on the main thread than the ranges saved (see the README).
- * `sha`: the file's hash, when the main thread computes it.
- */
-async function readByCustomers(
-  path: string,
-  options: ReadOrdersOptions,
-  fast: FastOptions,
-  head: Header,
-  parts: number,
-  sha: Promise<string> | undefined,
-  started: readonly Worker[],
-): Promise<FastOutcome> {
-  const bounds = Array.from({ length: parts }, (_, k) => (k === parts - 1 ? 2 ** 32 : Math.floor(((k + 1) / parts) * 2 ** 32)));
-  const plans: PartPlan[] = bounds.map((_, part) => ({
+/** What every part is told: how to read the file's records, and which customers are whose. */
+function planFor(path: string, options: ReadOrdersOptions, fast: FastOptions, head: Header, part: number, parts: number): PartPlan {
+  const ownerBelow = Array.from({ length: parts }, (_, k) => (k === parts - 1 ? 2 ** 32 : Math.floor(((k + 1) / parts) * 2 ** 32)));
+  return {
     path,
     file: options.file ?? displayName(path),
     size: head.size,
@@ -353,29 +381,149 @@ async function readByCustomers(
     maxListedRejects: MAX_LISTED_REJECTS,
     preview: options.preview ?? 0,
     part,
-    ownerBelow: bounds,
+    ownerBelow,
     hashInput: part === 0 && parts === 1,
     checkUtf8: part === parts - 1,
     // Each part's share of the orders is about its share of the customers, plus a margin for the guess.
     expectedOrders: Math.ceil((head.orders * 1.05) / parts),
     frequency: options.frequency ?? 'orders',
-  }));
-  const progress = new Array<number>(parts).fill(0);
-  const t0 = performance.now();
+  };
+}
+
+/**
+ * Reads the parts of `plans`, reporting progress: the bytes and rows the parts have read, combined by `done` (their
+ * sum when each reads its own range, their mean when each reads the whole file).
+ */
+function runWithProgress(
+  plans: readonly PartPlan[],
+  fast: FastOptions,
+  started: readonly Worker[],
+  options: ReadOrdersOptions,
+  head: Header,
+  done: (parts: readonly number[]) => number,
+): Promise<PartOutcome[]> {
+  const bytes = plans.map(() => 0);
   const rows = plans.map(() => 0);
-  // Every part scans the whole file (each keeps its own customers), so the parts' mean is how far the file is read.
-  const outcomes = await runParts(plans, fast, started, (part, bytes, rowsDone) => {
+  return runParts(plans, fast, started, (part, bytesRead, rowsRead) => {
     // A part that reads the file again (order ids out of order) starts over: the bar waits rather than going back.
-    progress[part] = Math.max(progress[part]!, bytes);
-    rows[part] = Math.max(rows[part]!, rowsDone);
-    const mean = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / parts);
-    options.onProgress?.(head.dataStart + mean(progress), mean(rows));
+    bytes[part] = Math.max(bytes[part]!, bytesRead);
+    rows[part] = Math.max(rows[part]!, rowsRead);
+    options.onProgress?.(head.dataStart + done(bytes), done(rows));
   });
+}
+
+const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Where a file read in two byte ranges is split: after the first line break from its middle. Undefined when there is
+ * none near it (a file of one huge record, or of `\r` line breaks only).
+ */
+function splitPoint(path: string, head: Header): number | undefined {
+  const middle = head.dataStart + Math.floor((head.size - head.dataStart) / 2);
+  const look = Buffer.allocUnsafe(Math.min(1 << 16, head.size - middle));
+  const fd = openSync(path, 'r');
+  try {
+    let got = 0;
+    while (got < look.length) {
+      const n = readSync(fd, look, got, look.length - got, middle + got);
+      if (n === 0) break;
+      got += n;
+    }
+    const at = look.subarray(0, got).indexOf(10);
+    return at < 0 || middle + at + 1 >= head.size ? undefined : middle + at + 1;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Two parts, each reading one half of the file by bytes: part 0 up to the first line break after the middle, part 1
+ * from there. Each keeps the lines of its own customers and hands the others' to the other part through a ring as it
+ * reads, so every byte is tokenized once (reading by customers tokenizes the whole file in each part). Each part sums
+ * up the orders of its range and those the other part sends in lanes of their own (see OrderStream), and the ids'
+ * order is checked across them as a whole.
+ *
+ * When it does not work out — order ids out of order (they need an OrderTable, which reads ids back from the file), or
+ * the middle line break inside quotes (part 0's last record then runs past it) — both workers read the file again by
+ * customers (see readPart). Undefined, for readByCustomers to read the file, when they could not agree on that (one
+ * part found ids out of order only at the end, when the other was done), or when no worker threads are used.
+ */
+async function readByRanges(
+  path: string,
+  options: ReadOrdersOptions,
+  fast: FastOptions,
+  head: Header,
+  sha: Promise<string> | undefined,
+  started: readonly Worker[],
+): Promise<FastOutcome | undefined> {
+  const split = splitPoint(path, head);
+  if (split === undefined) return undefined;
+  const rings = [ringMemory(fast.ringBytes ?? DEFAULT_RING_BYTES), ringMemory(fast.ringBytes ?? DEFAULT_RING_BYTES)] as const;
+  const plans = [0, 1].map((part): PartPlan => {
+    const plan = planFor(path, options, fast, head, part, 2);
+    const range =
+      part === 0
+        ? { start: head.dataStart, end: split, lines: head.linesAtDataStart, send: rings[0], receive: rings[1] }
+        : { start: split, end: head.size, lines: 1, send: rings[1], receive: rings[0] };
+    return { ...plan, range };
+  }) as [PartPlan, PartPlan];
+  const t0 = performance.now();
+  const outcomes =
+    fast.threads === false ? readRangesHere(plans) : await runWithProgress(plans, fast, started, options, head, total);
   const results: PartResult[] = [];
   for (const o of outcomes) {
+    if (o.kind === 'fallback') return undefined;
     if (o.kind === 'bail') return { kind: 'declined', reason: o.reason, copyWouldDo: false };
     results.push(o.result);
   }
+  // Workers that gave up on ranges went on to read by customers (see readPart); both, or else the file is read again.
+  if (!results.every((r) => r.ranged)) return results.some((r) => r.ranged) ? undefined : finishRead(results, head, options, sha, performance.now() - t0, false);
+  // Part 1 counted its lines from its start.
+  const [first, second] = results as [PartResult, PartResult];
+  const offset = first.linesAtEnd - 1;
+  results[1] = {
+    ...second,
+    rejects: second.rejects.map((r) => ({ ...r, line: r.line + offset })),
+    preview: second.preview.map((p) => ({ ...p, line: p.line + offset })),
+  };
+  return finishRead(results, head, options, sha, performance.now() - t0, true);
+}
+
+/**
+ * Every part reads the whole file and keeps the rows of its share of the customers (by id hash): always exact, as a
+ * customer's rows all meet in one part, so no order is ever in two parts and nothing is merged but lists.
+ * `sha`: the file's hash, when the main thread computes it.
+ */
+async function readByCustomers(
+  path: string,
+  options: ReadOrdersOptions,
+  fast: FastOptions,
+  head: Header,
+  parts: number,
+  sha: Promise<string> | undefined,
+  started: readonly Worker[],
+): Promise<FastOutcome> {
+  const plans = Array.from({ length: parts }, (_, part) => planFor(path, options, fast, head, part, parts));
+  const t0 = performance.now();
+  // Every part scans the whole file (each keeps its own customers), so the parts' mean is how far the file is read.
+  const outcomes = await runWithProgress(plans, fast, started, options, head, (xs) => Math.round(total(xs) / parts));
+  const results: PartResult[] = [];
+  for (const o of outcomes) {
+    if (o.kind !== 'done') return { kind: 'declined', reason: o.reason, copyWouldDo: false };
+    results.push(o.result);
+  }
+  return finishRead(results, head, options, sha, performance.now() - t0, false);
+}
+
+/** The parts' results merged into what readOrdersCsv gives. */
+async function finishRead(
+  results: readonly PartResult[],
+  head: Header,
+  options: ReadOrdersOptions,
+  sha: Promise<string> | undefined,
+  partsMs: number,
+  ranges: boolean,
+): Promise<FastOutcome> {
   const sha256 = sha ? await sha : results[0]!.sha256;
   options.onProgress?.(head.size);
   const t1 = performance.now();
@@ -383,10 +531,11 @@ async function readByCustomers(
   return {
     kind: 'read',
     read,
-    parts,
+    parts: results.length,
     rereads: results.reduce((n, r) => n + r.rereads, 0),
     streamed: results.filter((r) => r.streamed).length,
-    partsMs: t1 - t0,
+    ranges,
+    partsMs,
     mergeMs: performance.now() - t1,
   };
 }

@@ -269,6 +269,21 @@ class LastId {
     return 0;
   }
 
+  /** Sign of (other's id − this id), as compare. */
+  compareTo(other: LastId): number {
+    return this.compare(other.source, other.start, other.start + other.length);
+  }
+
+  /** Makes this a copy of `other`'s id. */
+  assign(other: LastId): void {
+    const length = other.length;
+    if (length > this.copy.length) this.copy = Buffer.alloc(length * 2);
+    this.copy.set(other.source.subarray(other.start, other.start + length));
+    this.source = this.copy;
+    this.start = 0;
+    this.length = length;
+  }
+
   /** The block the id was read from is about to be reused: keep a copy. */
   keep(): void {
     if (this.source === this.copy) return;
@@ -282,49 +297,169 @@ class LastId {
 /** Thrown by OrderStream when an order id comes out of order: the part is then read again with an OrderTable. */
 export class OutOfOrder extends Error {}
 
+/** Where an OrderStream's lines go: one lane per stretch of the file (see OrderStream.lane). */
+export interface OrderSink {
+  touch(hashes: Int32Array, lengths: Int32Array, n: number, customerOf: Int32Array): number;
+  keepLast(): void;
+  addUnkeyed(customer: number, day: number, amount: number): void;
+  addKeyed(customer: number, h: number, src: Uint8Array, start: number, end: number, fileOffset: number, day: number, amount: number): void;
+}
+
+/** An order of a lane not yet added to the sums: the open one, or (with several lanes) the first. */
+class PendingOrder {
+  customer = 0;
+  day = 0;
+  amount = 0;
+  readonly id = new LastId();
+
+  set(customer: number, day: number, amount: number): void {
+    this.customer = customer;
+    this.day = day;
+    this.amount = amount;
+  }
+}
+
+/** The days of counted orders, with their customers, in the order completed. */
+class CountedDays {
+  customer: Int32Array;
+  day: Int32Array;
+  count = 0;
+
+  constructor(size: number) {
+    this.customer = new Int32Array(Math.max(1 << 10, size));
+    this.day = new Int32Array(this.customer.length);
+  }
+
+  push(customer: number, day: number): void {
+    if (this.count === this.day.length) {
+      this.customer = grown(this.customer, this.count * 2);
+      this.day = grown(this.day, this.count * 2);
+    }
+    this.customer[this.count] = customer;
+    this.day[this.count++] = day;
+  }
+}
+
+/**
+ * The lines of one stretch of the file, in file order, as OrderStream describes: an order is complete once the next id
+ * comes. With several lanes, a lane's first order is held back as well as its last (the open one), since the lanes'
+ * orders meet at their ends (see OrderStream.facts).
+ */
+class StreamLane implements OrderSink {
+  private open = false;
+  private readonly current = new PendingOrder();
+  /** +1 while ids grow, −1 while they shrink, 0 until the second id. */
+  direction = 0;
+  private held: PendingOrder | undefined;
+  private holding: boolean;
+  /**
+   * The lane's counted orders: kept apart from other lanes', so that each customer's days come grouped in file order
+   * (mostly date order, which distinctDays then need not sort), however the lanes' lines came in between.
+   */
+  readonly counted: CountedDays;
+
+  constructor(
+    private readonly stream: OrderStream,
+    holdFirst: boolean,
+    expected: number,
+  ) {
+    this.holding = holdFirst;
+    this.counted = new CountedDays(expected);
+  }
+
+  touch(_hashes: Int32Array, _lengths: Int32Array, n: number, customerOf: Int32Array): number {
+    return this.stream.touch(n, customerOf);
+  }
+
+  keepLast(): void {
+    this.current.id.keep();
+  }
+
+  addUnkeyed(customer: number, day: number, amount: number): void {
+    this.stream.complete(customer, day, amount, this.counted);
+  }
+
+  /** As OrderTable.addKeyed; the hash and file offset are not needed here. */
+  addKeyed(customer: number, _h: number, src: Uint8Array, start: number, end: number, _fileOffset: number, day: number, amount: number): void {
+    const open = this.current;
+    if (this.open) {
+      const order = open.id.compare(src, start, end);
+      if (order === 0) {
+        if (customer !== open.customer) throw new OutOfOrder();
+        open.amount += amount;
+        if (day < open.day) open.day = day;
+        return;
+      }
+      const direction = order > 0 ? 1 : -1;
+      if (this.direction === 0) this.direction = direction;
+      else if (direction !== this.direction) throw new OutOfOrder();
+      if (this.holding) {
+        this.holding = false;
+        const first = new PendingOrder();
+        first.set(open.customer, open.day, open.amount);
+        first.id.assign(open.id);
+        this.held = first;
+      } else {
+        this.stream.complete(open.customer, open.day, open.amount, this.counted);
+      }
+    }
+    this.open = true;
+    open.set(customer, day, amount);
+    open.id.set(src, start, end);
+  }
+
+  /** The lane's first and last orders not yet added (the same one when it has one order), or none. */
+  ends(): { first: PendingOrder; last: PendingOrder } | undefined {
+    if (!this.open) return undefined;
+    return { first: this.held ?? this.current, last: this.current };
+  }
+}
+
 /**
  * Orders summed up as they are read, for files whose order ids only grow, or only shrink (`#1001`, `#1002`, … or an
  * export listing the newest first): an order is then complete once the next id comes, and only what the customers'
  * facts need is kept — per customer the net amount and counted orders, per counted order its customer and day (8 bytes,
  * against 20 in an OrderTable). An id out of order (or met again under another customer) throws OutOfOrder; lines of one
  * order must follow one another, lines without an id may come between them.
+ *
+ * The lines come through lanes, one per stretch of the file, each in file order (a reader of a byte range gets the
+ * lines of its own range and those of the next one as another reader sends them). Lane k's lines all come after lane
+ * k − 1's in the file: `facts` joins them, one order running over from one lane into the next included.
  */
 export class OrderStream {
-  /** Orders completed (the open one is counted by `facts`). */
+  /** Orders completed (the ones lanes hold are counted by `facts`). */
   count = 0;
   readonly rereads = 0;
   private readonly every: boolean;
   private monetary: Float64Array;
   private frequency: Int32Array;
-  private dayCustomer: Int32Array;
-  private day: Int32Array;
-  private days = 0;
-  private open = false;
-  private openCustomer = 0;
-  private openDay = 0;
-  private openAmount = 0;
-  /** +1 while ids grow, −1 while they shrink, 0 until the second id. */
-  private direction = 0;
-  private readonly lastId = new LastId();
+  private readonly lanes: StreamLane[];
 
   /**
    * `expected`: orders to make room for at once, `customers`: customers likewise (more are fine: the columns then grow).
    * Sized up front because memory a thread frees while it runs may stay with the process (glibc raises its threshold
    * for giving memory back to the system after each large free), which made peak memory vary by 150 MB between runs.
+   * `lanes`: stretches of the file the lines come in.
    */
-  constructor(expected: number, customers: number, count: FrequencyCount) {
+  constructor(expected: number, customers: number, count: FrequencyCount, lanes = 1) {
     this.monetary = new Float64Array(Math.max(1 << 12, customers));
     this.frequency = new Int32Array(this.monetary.length);
     this.every = count === 'rows';
-    this.dayCustomer = new Int32Array(Math.max(1 << 10, expected));
-    this.day = new Int32Array(this.dayCustomer.length);
+    // Lanes share the orders about evenly; a lane with more grows.
+    const perLane = lanes === 1 ? expected : Math.ceil((expected / lanes) * 1.1);
+    this.lanes = Array.from({ length: lanes }, () => new StreamLane(this, lanes > 1, perLane));
+  }
+
+  /** The lines of the k-th stretch of the file go here. */
+  lane(k: number): OrderSink {
+    return this.lanes[k]!;
   }
 
   /**
    * As CustomerTable.touch, for the sums of the customers of a batch of rows (`customerOf`), which `complete` adds to
    * when their orders end, a few rows later.
    */
-  touch(_hashes: Int32Array, _lengths: Int32Array, n: number, customerOf: Int32Array): number {
+  touch(n: number, customerOf: Int32Array): number {
     const monetary = this.monetary;
     const frequency = this.frequency;
     let t = 0;
@@ -335,37 +470,8 @@ export class OrderStream {
     return t;
   }
 
-  keepLast(): void {
-    this.lastId.keep();
-  }
-
-  addUnkeyed(customer: number, day: number, amount: number): void {
-    this.complete(customer, day, amount);
-  }
-
-  /** As OrderTable.addKeyed; the hash and file offset are not needed here. */
-  addKeyed(customer: number, _h: number, src: Uint8Array, start: number, end: number, _fileOffset: number, day: number, amount: number): void {
-    if (this.open) {
-      const order = this.lastId.compare(src, start, end);
-      if (order === 0) {
-        if (customer !== this.openCustomer) throw new OutOfOrder();
-        this.openAmount += amount;
-        if (day < this.openDay) this.openDay = day;
-        return;
-      }
-      const direction = order > 0 ? 1 : -1;
-      if (this.direction === 0) this.direction = direction;
-      else if (direction !== this.direction) throw new OutOfOrder();
-      this.complete(this.openCustomer, this.openDay, this.openAmount);
-    }
-    this.open = true;
-    this.openCustomer = customer;
-    this.openDay = day;
-    this.openAmount = amount;
-    this.lastId.set(src, start, end);
-  }
-
-  private complete(customer: number, day: number, amount: number): void {
+  /** Adds a finished order to its customer's sums, and its day to `counted` when it counts. */
+  complete(customer: number, day: number, amount: number, counted: CountedDays): void {
     this.count++;
     if (customer >= this.monetary.length) {
       const size = Math.max(customer + 1, this.monetary.length * 2);
@@ -375,20 +481,49 @@ export class OrderStream {
     this.monetary[customer]! += amount;
     if (!(this.every || amount > 0)) return;
     this.frequency[customer]!++;
-    if (this.days === this.day.length) {
-      this.dayCustomer = grown(this.dayCustomer, this.days * 2);
-      this.day = grown(this.day, this.days * 2);
+    counted.push(customer, day);
+  }
+
+  /**
+   * Adds the orders the lanes hold, joining them in file order: the last order of a lane and the first of the next are
+   * one order when they have one id (and customer). The lanes' ids together must only grow or only shrink, as within a
+   * lane; else OutOfOrder.
+   */
+  private finishLanes(): void {
+    let direction = 0;
+    const agree = (d: number) => {
+      if (d === 0) return;
+      if (direction === 0) direction = d;
+      else if (d !== direction) throw new OutOfOrder();
+    };
+    let pending: PendingOrder | undefined;
+    let pendingLane: StreamLane | undefined;
+    for (const lane of this.lanes) {
+      agree(lane.direction);
+      const ends = lane.ends();
+      if (ends === undefined) continue;
+      const { first, last } = ends;
+      if (pending) {
+        const order = pending.id.compareTo(first.id);
+        if (order === 0) {
+          if (first.customer !== pending.customer) throw new OutOfOrder();
+          first.amount += pending.amount;
+          if (pending.day < first.day) first.day = pending.day;
+        } else {
+          agree(order > 0 ? 1 : -1);
+          this.complete(pending.customer, pending.day, pending.amount, pendingLane!.counted);
+        }
+      }
+      if (first !== last) this.complete(first.customer, first.day, first.amount, lane.counted);
+      pending = last;
+      pendingLane = lane;
     }
-    this.dayCustomer[this.days] = customer;
-    this.day[this.days++] = day;
+    if (pending) this.complete(pending.customer, pending.day, pending.amount, pendingLane!.counted);
   }
 
   /** The facts of the customers, customer c's in row position[c]; call once, after the last add. */
   facts(customers: number, position: Int32Array): FactColumns {
-    if (this.open) {
-      this.open = false;
-      this.complete(this.openCustomer, this.openDay, this.openAmount);
-    }
+    this.finishLanes();
     const frequency = new Int32Array(customers);
     const monetary = new Float64Array(customers);
     const start = new Int32Array(customers + 1);
@@ -397,15 +532,15 @@ export class OrderStream {
       monetary[position[c]!] = this.monetary[c]!;
     }
     for (let p = 0; p < customers; p++) start[p + 1] = start[p]! + frequency[p]!;
-    // Counted days grouped by customer (a counting sort), over the customer column, which is not needed after.
-    const n = this.days;
+    // Counted days grouped by customer (a counting sort, lane after lane), the lanes' customer columns made rows.
+    const grouped = new Int32Array(start[customers]!);
     const next = start.slice(0, customers);
-    const grouped = this.dayCustomer;
-    const dayOf = this.day;
-    const row = new Int32Array(n);
-    for (let k = 0; k < n; k++) row[k] = position[grouped[k]!]!;
-    for (let k = 0; k < n; k++) grouped[next[row[k]!]!++] = dayOf[k]!;
-    return { frequency, monetary, ...distinctDays(customers, start, grouped.subarray(0, n)) };
+    for (const { counted } of this.lanes) {
+      const { customer: row, day, count } = counted;
+      for (let k = 0; k < count; k++) row[k] = position[row[k]!]!;
+      for (let k = 0; k < count; k++) grouped[next[row[k]!]!++] = day[k]!;
+    }
+    return { frequency, monetary, ...distinctDays(customers, start, grouped) };
   }
 }
 
@@ -425,7 +560,7 @@ export class OrderStream {
  * orders are numbered one after another from its first (an order without an id ends the run), so the run keeps no
  * order numbers of its own.
  */
-export class OrderTable {
+export class OrderTable implements OrderSink {
   count = 0;
   private capacity = 0;
   /** Entries (orders) the arrays have room for: MAX_LOAD of the slots. */
