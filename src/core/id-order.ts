@@ -41,27 +41,91 @@ export function idOrder(ids: readonly string[]): Int32Array {
  * `bytes[starts[i] .. starts[i + 1])`. For a reader's id table, whose ids need not then be made strings one by one.
  */
 export function asciiIdOrder(bytes: Uint8Array, starts: Int32Array, n: number): Int32Array {
-  const compare = (a: number, b: number): number => {
-    const aEnd = starts[a + 1]!;
-    const bEnd = starts[b + 1]!;
-    for (let i = starts[a]!, j = starts[b]!; ; i++, j++) {
-      if (i === aEnd || j === bEnd) return aEnd - i - (bEnd - j); // the shorter (a prefix of the other) first
-      if (bytes[i] !== bytes[j]) return bytes[i]! - bytes[j]!;
-    }
-  };
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) < 0;
-  if (sorted) return identity(n);
+  return asciiIdSort(bytes, starts, n).order;
+}
+
+/** ASCII ids in id order, with their first eight bytes as keys in that order (see asciiIdSort). */
+export interface AsciiIdSort {
+  /** `order[k]`: the index of the k-th id. */
+  readonly order: Int32Array;
+  /**
+   * The k-th id's bytes 0–3 (`hi[k]`) and 4–7 (`lo[k]`), big-endian, each plus 1, 0 past the id's end: for ids of at
+   * most 8 bytes (`longest`), the ids themselves, in order.
+   */
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly longest: number;
+}
+
+/**
+ * asciiIdOrder, as a least-significant-digit radix sort of each id's first eight bytes packed in two 32-bit keys, 16
+ * bits a pass (four passes at most, fewer where every id has the same digits), the keys moved along with the indices
+ * so that every pass reads in order. Ids longer than 8 bytes that share their first eight are put in order by
+ * comparison. For half a million ids, 3–4 times faster than sorting a byte at a time by index.
+ */
+export function asciiIdSort(bytes: Uint8Array, starts: Int32Array, n: number): AsciiIdSort {
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let order = identity(n);
   let longest = 0;
-  for (let i = 0; i < n; i++) if (starts[i + 1]! - starts[i]! > longest) longest = starts[i + 1]! - starts[i]!;
-  const width = Math.min(longest, RADIX_UNITS);
-  const keys = new Uint8Array(n * width);
   for (let i = 0; i < n; i++) {
     const from = starts[i]!;
-    const end = Math.min(starts[i + 1]! - from, width);
-    for (let k = 0; k < end; k++) keys[i * width + k] = bytes[from + k]! + 1;
+    const length = starts[i + 1]! - from;
+    if (length > longest) longest = length;
+    let h = 0;
+    let l = 0;
+    for (let k = 0; k < 4; k++) h = (h << 8) | (k < length ? bytes[from + k]! + 1 : 0);
+    for (let k = 4; k < 8; k++) l = (l << 8) | (k < length ? bytes[from + k]! + 1 : 0);
+    hi[i] = h;
+    lo[i] = l;
   }
-  return radixOrder(keys, width, n, longest > width, compare);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = hi[i - 1]! < hi[i]! || (hi[i - 1] === hi[i] && lo[i - 1]! < lo[i]!);
+  if (!sorted) {
+    let spareHi = new Uint32Array(n);
+    let spareLo = new Uint32Array(n);
+    let spare = new Int32Array(n);
+    const count = new Int32Array(1 << 16);
+    for (const [word, shift] of [['lo', 0], ['lo', 16], ['hi', 0], ['hi', 16]] as const) {
+      const keys = word === 'hi' ? hi : lo;
+      count.fill(0);
+      for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 0xffff]!++;
+      if (count.includes(n)) continue; // every id has the same digit here: nothing moves
+      let sum = 0;
+      for (let d = 0; d < count.length; d++) {
+        const c = count[d]!;
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const to = count[(keys[i]! >>> shift) & 0xffff]!++;
+        spareHi[to] = hi[i]!;
+        spareLo[to] = lo[i]!;
+        spare[to] = order[i]!;
+      }
+      [hi, spareHi] = [spareHi, hi];
+      [lo, spareLo] = [spareLo, lo];
+      [order, spare] = [spare, order];
+    }
+  }
+  // Ids longer than 8 bytes may share their first eight: put each such run in order by comparison.
+  if (longest > 8) {
+    const compare = (a: number, b: number): number => {
+      const aEnd = starts[a + 1]!;
+      const bEnd = starts[b + 1]!;
+      for (let i = starts[a]!, j = starts[b]!; ; i++, j++) {
+        if (i === aEnd || j === bEnd) return aEnd - i - (bEnd - j); // the shorter (a prefix of the other) first
+        if (bytes[i] !== bytes[j]) return bytes[i]! - bytes[j]!;
+      }
+    };
+    for (let i = 0; i < n; ) {
+      let j = i + 1;
+      while (j < n && hi[j] === hi[i] && lo[j] === lo[i]) j++;
+      if (j - i > 1) order.set(Array.from(order.subarray(i, j)).sort(compare), i);
+      i = j;
+    }
+  }
+  return { order, hi, lo, longest };
 }
 
 /**

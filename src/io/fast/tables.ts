@@ -1,6 +1,6 @@
 import { readSync } from 'node:fs';
 import { distinctDays, factColumns, permuted } from '../../core/customers.js';
-import { asciiIdOrder, idOrder } from '../../core/id-order.js';
+import { asciiIdSort, idOrder } from '../../core/id-order.js';
 import type { FrequencyCount } from '../../core/presets.js';
 import type { FactColumns } from '../../core/types.js';
 
@@ -147,13 +147,22 @@ export class CustomerTable {
       for (let k = 0; k < n; k++) ends[k] = end += ids[order[k]!]!.length;
       return { order, text: permuted(ids, order).join(''), ends };
     }
-    const order = asciiIdOrder(arena, starts, n);
+    const { order, hi, lo, longest } = asciiIdSort(arena, starts, n);
     const joined = Buffer.allocUnsafe(used);
     let at = 0;
-    for (let k = 0; k < n; k++) {
-      const c = order[k]!;
-      for (let i = starts[c]!, end = starts[c + 1]!; i < end; i++) joined[at++] = arena[i]!;
-      ends[k] = at;
+    if (longest <= 8) {
+      // The sorted keys are the ids: read in order, not looked up in the arena id by id.
+      for (let k = 0; k < n; k++) {
+        for (let word = hi[k]!, shift = 24; shift >= 0 && (word >>> shift) & 0xff; shift -= 8) joined[at++] = ((word >>> shift) & 0xff) - 1;
+        for (let word = lo[k]!, shift = 24; shift >= 0 && (word >>> shift) & 0xff; shift -= 8) joined[at++] = ((word >>> shift) & 0xff) - 1;
+        ends[k] = at;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const c = order[k]!;
+        for (let i = starts[c]!, end = starts[c + 1]!; i < end; i++) joined[at++] = arena[i]!;
+        ends[k] = at;
+      }
     }
     return { order, text: joined.toString('latin1', 0, used), ends };
   }
