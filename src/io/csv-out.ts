@@ -106,6 +106,11 @@ const asIs = nameCells((name) => name);
 
 /** A whole number's digits (as `${n}` writes it) at `buf[at]`. */
 function putInt(buf: Buffer, at: number, n: number): number {
+  if (n >= 0 && n < 10) {
+    // scores, and many counts
+    buf[at] = 48 + n;
+    return at + 1;
+  }
   if (!Number.isSafeInteger(n)) return putText(buf, at, String(n));
   if (n < 0) {
     buf[at++] = 45;
@@ -142,27 +147,33 @@ function putCents(buf: Buffer, at: number, cents: number): number {
  * decimals (formatMoney and formatMoneyPer), numbers and dates only, so never quoted.
  */
 function putFacts(buf: Buffer, at: number, c: ScoredCustomer): number {
+  // Each read once: a row's fields may be computed when read (see ScoredRow).
+  const frequency = c.frequency;
+  const monetary = c.monetary;
+  const r = c.rScore;
+  const f = c.fScore;
+  const m = c.mScore;
   at = putBytes(buf, at, dayCell(c.firstOrderDay));
   buf[at++] = COMMA;
   at = putBytes(buf, at, dayCell(c.lastOrderDay));
   buf[at++] = COMMA;
   at = putInt(buf, at, c.recencyDays);
   buf[at++] = COMMA;
-  at = putInt(buf, at, c.frequency);
+  at = putInt(buf, at, frequency);
   buf[at++] = COMMA;
-  at = putCents(buf, at, roundDiv(c.monetary, MONEY_SCALE / 100));
+  at = putCents(buf, at, roundDiv(monetary, MONEY_SCALE / 100));
   buf[at++] = COMMA;
-  at = putCents(buf, at, roundDiv(c.monetary, (MONEY_SCALE / 100) * c.frequency));
+  at = putCents(buf, at, roundDiv(monetary, (MONEY_SCALE / 100) * frequency));
   buf[at++] = COMMA;
-  at = putInt(buf, at, c.rScore);
+  at = putInt(buf, at, r);
   buf[at++] = COMMA;
-  at = putInt(buf, at, c.fScore);
+  at = putInt(buf, at, f);
   buf[at++] = COMMA;
-  at = putInt(buf, at, c.mScore);
+  at = putInt(buf, at, m);
   buf[at++] = COMMA;
-  at = putInt(buf, at, c.rScore);
-  at = putInt(buf, at, c.fScore);
-  return putInt(buf, at, c.mScore);
+  at = putInt(buf, at, r);
+  at = putInt(buf, at, f);
+  return putInt(buf, at, m);
 }
 
 /**

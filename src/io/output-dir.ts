@@ -218,6 +218,8 @@ export class LineWriter {
   // Lines are encoded straight into one buffer: joining them into a big string first and encoding that cost about a
   // second per million customers.
   private buffer: Buffer;
+  /** `buffer`, as a DataView (see writeLine). */
+  private view: DataView;
   private used = 0;
   lines = 0;
 
@@ -227,6 +229,7 @@ export class LineWriter {
     private readonly closing: () => (bytes: number, rows: number, sha256: string) => void,
   ) {
     this.buffer = sink.fresh();
+    this.view = viewOf(this.buffer);
   }
 
   write(line: string): void {
@@ -239,6 +242,23 @@ export class LineWriter {
     }
     this.used += this.buffer.write(line, this.used);
     this.buffer[this.used++] = 10;
+  }
+
+  /**
+   * Writes one line already encoded, bytes `start..end` of `src` (`view`: a DataView of the same bytes) with its line
+   * break: copied four bytes at a time, three to four times faster for a line of 80 bytes than a subarray and
+   * `set` (a million customers' lines go to three files each).
+   */
+  writeLine(src: Uint8Array, view: DataView, start: number, end: number): void {
+    if (this.used + (end - start) > this.buffer.length) return this.writeBytes(src.subarray(start, end));
+    this.lines++;
+    const to = this.view;
+    let at = this.used;
+    let i = start;
+    for (; i + 4 <= end; i += 4, at += 4) to.setUint32(at, view.getUint32(i));
+    const buffer = this.buffer;
+    for (; i < end; i++) buffer[at++] = src[i]!;
+    this.used = at;
   }
 
   /** Writes `lines` lines already encoded, line breaks included: a line's bytes, or a run of lines in one piece. */
@@ -259,7 +279,10 @@ export class LineWriter {
   }
 
   private emit(chunk: Buffer): void {
-    if (this.sink.emit(chunk) && chunk.buffer === this.buffer.buffer) this.buffer = this.sink.fresh();
+    if (this.sink.emit(chunk) && chunk.buffer === this.buffer.buffer) {
+      this.buffer = this.sink.fresh();
+      this.view = viewOf(this.buffer);
+    }
   }
 
   private flush(): void {
@@ -275,6 +298,11 @@ export class LineWriter {
     const rows = Math.max(0, this.lines - 1);
     this.sink.close((bytes, sha256) => record(bytes, rows, sha256));
   }
+}
+
+/** A DataView of exactly the bytes of `b`. */
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** Whether `dir` is missing, empty, or an earlier rfmkit output (which may be replaced). */

@@ -1,7 +1,7 @@
 import { formatForMail, LEFT_OUT_REASONS, type LeftOutReason, type MailFormat, type MailRecord } from '../core/mail-format.js';
 import type { DimensionSpec, Segmentation } from '../core/segmentation.js';
 import { csvLine, fileSafeName, type TextCell } from './csv-out.js';
-import type { LineWriter, OutputDir } from './output-dir.js';
+import { viewOf, type LineWriter, type OutputDir } from './output-dir.js';
 
 /** How the rows of a segmentation become CSV: the header, each row's cells (already CSV-quoted) and its mail fields. */
 export interface RowFormat<T> {
@@ -56,6 +56,7 @@ export interface SegmentFilesWritten {
 /** Lines of consecutive rows, encoded: line k is `bytes[ends[k − 1] .. ends[k])` (from 0 for the first), `\n` included. */
 interface LineBlock {
   readonly bytes: Uint8Array;
+  readonly view: DataView;
   readonly ends: Uint32Array;
   readonly count: number;
 }
@@ -94,7 +95,7 @@ function* lineBlocks<T>(rows: readonly T[], f: RowFormat<T>): Generator<LineBloc
       bytes[used++] = 10;
       ends[r - from] = used;
     }
-    yield { bytes: bytes.subarray(0, used), ends, count: to - from };
+    yield { bytes: bytes.subarray(0, used), view: viewOf(bytes), ends, count: to - from };
   }
 }
 
@@ -121,10 +122,9 @@ export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowF
       let start = 0;
       for (let k = 0; k < block.count; k++, r++) {
         const end = block.ends[k]!;
-        const bytes = block.bytes.subarray(start, end);
+        if (at) for (let i = 0; i < at.length; i++) byIndex[i]![at[i]!(r)]!.writeLine(block.bytes, block.view, start, end);
+        else for (const targets of byName) for (const w of targets(s.rows[r]!)) w.writeLine(block.bytes, block.view, start, end);
         start = end;
-        if (at) for (let i = 0; i < at.length; i++) byIndex[i]![at[i]!(r)]!.writeBytes(bytes);
-        else for (const targets of byName) for (const w of targets(s.rows[r]!)) w.writeBytes(bytes);
       }
     }
     for (const w of writers.flatMap((m) => [...m.values()])) {
