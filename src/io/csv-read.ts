@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { CsvError, parse, type Options as CsvOptions } from 'csv-parse';
+import type { CsvError, Options as CsvOptions } from 'csv-parse';
 import { InputError } from '../errors.js';
 import { detectDelimiter, firstLine, type Delimiter } from './dialect.js';
 import { ioError, openText, pipeInto, type Encoding } from './source.js';
@@ -139,6 +139,8 @@ export async function openCsv(path: string, file: string, options: CsvReadOption
     throw new InputError('the file holds binary data (NUL bytes), not CSV text; check the file, or pass --encoding', { file });
   }
   const delimiter = options.delimiter ?? detectDelimiter(firstLine(head.replace(/^\uFEFF/, '')));
+  // Loaded here, not at start: files the fast reader takes (and the reader threads) never need it.
+  const { CsvError, parse } = await import('csv-parse');
   const parser = pipeInto(Readable.from(rest), parse({ ...CSV_OPTIONS, delimiter }));
   if (options.onProgress) {
     const report = options.onProgress;

@@ -1,5 +1,4 @@
-import { isValid } from 'date-fns/isValid';
-import { parse as parseWithFormat } from 'date-fns/parse';
+import { createRequire } from 'node:module';
 import { dayFromParts } from '../core/dates.js';
 import type { Day } from '../core/types.js';
 import { isDateFormat, parseDateIn } from './date-format.js';
@@ -26,6 +25,24 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+interface DateFns {
+  readonly parse: typeof import('date-fns/parse').parse;
+  readonly isValid: typeof import('date-fns/isValid').isValid;
+}
+let loaded: DateFns | undefined;
+
+/**
+ * date-fns's parser, loaded when a date pattern of its own is first read: it is about 50 modules, which took 40–50 ms
+ * to load at every start (and in every reader thread) for the ISO dates nearly every export has.
+ */
+function dateFns(): DateFns {
+  if (loaded === undefined) {
+    const require = createRequire(import.meta.url);
+    loaded = { parse: (require('date-fns/parse') as DateFns).parse, isValid: (require('date-fns/isValid') as DateFns).isValid };
+  }
+  return loaded;
+}
+
 /**
  * The calendar day a date cell names, or undefined when it is not a date in the expected form.
  * Without a format: ISO dates and timestamps, and `yyyyMMdd`. With one of rfmkit's named formats (src/io/date-format.ts)
@@ -39,7 +56,8 @@ export function parseDay(raw: string, spec: DateSpec): Day | undefined {
   if (format === undefined) return parseDateIn(text, 'yyyy-MM-dd', spec.timeZone) ?? parseDateIn(text, 'yyyyMMdd');
   if (isDateFormat(format)) return parseDateIn(text, format, spec.timeZone);
   // date-fns reads into a local Date; the CLI runs with TZ=UTC, and only the written fields are used either way.
-  const parsed = parseWithFormat(text, format, REFERENCE_DATE);
+  const { parse, isValid } = dateFns();
+  const parsed = parse(text, format, REFERENCE_DATE);
   if (!isValid(parsed)) return undefined;
   return dayFromParts(parsed.getFullYear(), parsed.getMonth() + 1, parsed.getDate());
 }
