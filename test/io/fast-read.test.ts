@@ -277,6 +277,12 @@ describe('fast reader = readOrdersCsv, reading by byte ranges', () => {
     expect(await byRanges(['customer_id,order_date,amount', ...Array.from({ length: 300 }, (_, i) => `C${i % 13},2024-01-0${1 + (i % 9)},${i}`)].join('\n'))).toBe(true);
   });
 
+  it('merges the parts by their ids sort keys: long ids that share their first 8 bytes, and ids of 8 bytes or fewer', async () => {
+    const ids = ['customer-1', 'customer-10', 'customer-2', 'customer', 'custome', 'cust-99', 'customer-1x', 'Customer-1', 'c'];
+    const lines = Array.from({ length: 300 }, (_, i) => `#${1000 + i},${ids[(i * 7) % ids.length]}${i % 4 === 0 ? '' : i % 5},2024-01-0${1 + (i % 9)},${i}`);
+    expect(await byRanges([HEAD, ...lines].join('\n'))).toBe(true);
+  });
+
   it('reads the file whole (by customers) when the middle line break is inside quotes', async () => {
     const long = `"${'many\nlines '.repeat(400)}"`;
     const text = [NOTE_HEAD, ...rows(60, (o) => `#${100 + o}`), `#999,C1,2024-05-05,1,${long}`, ...rows(60, (o) => `#${2000 + o}`)].join('\n');

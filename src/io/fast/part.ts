@@ -9,7 +9,7 @@ import { describeProblem, interpretRow, type RowRules } from '../row.js';
 import { parseDay } from '../values.js';
 import { isoDayFromBytes, numberFromBytes } from './bytes.js';
 import { LINE_WORDS, Ring, RingAborted } from './ring.js';
-import { CustomerTable, FNV_OFFSET, FNV_PRIME, hashBytes, MAX_ORDER_ID_BYTES, mix32, OrderStream, OrderTable, OutOfOrder, orderHash, type FileWindow, type OrderSink } from './tables.js';
+import { CustomerTable, FNV_OFFSET, FNV_PRIME, hashBytes, MAX_ORDER_ID_BYTES, mix32, OrderStream, OrderTable, OutOfOrder, orderHash, type FileWindow, type IdKeys, type OrderSink } from './tables.js';
 import { BAIL, END, ESCAPED, Tokenizer, fieldText, lineBreaksIn } from './tokenizer.js';
 
 /**
@@ -81,6 +81,8 @@ export interface PartResult {
    */
   readonly idText: string;
   readonly idEnds: Int32Array;
+  /** The ids' sort keys, when they are all ASCII: the main thread merges the parts by them. */
+  readonly idKeys?: IdKeys;
   /** Orders of the part's customers, and the facts of each of its customers (row i: id i). */
   readonly orderCount: number;
   readonly facts: FactColumns;
@@ -447,7 +449,7 @@ class PartReader {
     const { customers, store } = this;
     // Put in id order and summed up here, on the part's own thread: the orders themselves never cross to the main
     // thread, and it only has to merge the parts' sorted lists.
-    const { order, text, ends } = customers.sortedIds();
+    const { order, text, ends, keys } = customers.sortedIds();
     const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) position[order[i]!] = i;
     const facts = store.facts(customers.count, position);
@@ -460,6 +462,7 @@ class PartReader {
       rejects: this.rejects,
       idText: text,
       idEnds: ends,
+      ...(keys ? { idKeys: keys } : {}),
       orderCount: store.count,
       facts,
       sha256: this.sha?.digest('hex'),

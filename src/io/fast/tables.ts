@@ -53,6 +53,15 @@ function idWord(src: Uint8Array, start: number, end: number, from: number): numb
 }
 
 /**
+ * ASCII ids' first eight bytes as sort keys, in id order (see asciiIdSort): two ids whose keys differ are in the
+ * keys' order; equal keys are ids of more than 8 bytes that share them.
+ */
+export interface IdKeys {
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+}
+
+/**
  * Customers by id bytes, numbered in the order first seen, with the id bytes kept (they become the ids at the end).
  * A slot is four words: the id's hash, (number + 1) | length << 27, and the id's first eight bytes.
  */
@@ -132,7 +141,7 @@ export class CustomerTable {
    * as bytes and made one string, not half a million: those, sent to the main thread one by one, took 0.13–0.15 s to
    * pack, walking strings that lie in memory in the order first seen.
    */
-  sortedIds(): { order: Int32Array; text: string; ends: Int32Array } {
+  sortedIds(): { order: Int32Array; text: string; ends: Int32Array; keys?: IdKeys } {
     const n = this.count;
     const arena = this.arena;
     const starts = this.keyStart;
@@ -164,7 +173,7 @@ export class CustomerTable {
         ends[k] = at;
       }
     }
-    return { order, text: joined.toString('latin1', 0, used), ends };
+    return { order, text: joined.toString('latin1', 0, used), ends, keys: { hi, lo } };
   }
 
   /** Every customer's id as text, by number (for sortedIds, when some are not ASCII). */

@@ -15,7 +15,7 @@ port.once('message', (plan: PartPlan) => {
   const transfer = new Set<ArrayBuffer>(); // a set, in case two arrays share a buffer
   if (outcome.kind === 'done') {
     const r = outcome.result;
-    for (const a of [r.facts.frequency, r.facts.monetary, r.facts.dayStart, r.facts.days, r.idEnds]) {
+    for (const a of [r.facts.frequency, r.facts.monetary, r.facts.dayStart, r.facts.days, r.idEnds, ...(r.idKeys ? [r.idKeys.hi, r.idKeys.lo] : [])]) {
       transfer.add(a.buffer as ArrayBuffer);
     }
   }
