@@ -91,11 +91,20 @@ function dayCell(day: number): Buffer {
 /** A name's bytes as `text` writes it, made once per name (segments, classes, states: a few dozen). */
 function nameCells(text: TextCell): (name: string) => Buffer {
   const known = new Map<string, Buffer>();
+  // The first few names also in arrays, looked up by identity: a row's names are the same few strings over and over,
+  // and comparing one with itself is cheaper than hashing it.
+  const names: string[] = [];
+  const cells: Buffer[] = [];
   return (name) => {
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return cells[i]!;
     let bytes = known.get(name);
     if (bytes === undefined) {
       bytes = Buffer.from(text(name));
       if (known.size < 1_000) known.set(name, bytes);
+    }
+    if (names.length < 16) {
+      names.push(name);
+      cells.push(bytes);
     }
     return bytes;
   };
@@ -115,6 +124,15 @@ function putInt(buf: Buffer, at: number, n: number): number {
   if (n < 0) {
     buf[at++] = 45;
     n = -n;
+  }
+  if (n < 2 ** 31) {
+    // Digits counted first, then written from the last: integer division by `| 0`, nothing to reverse.
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = (rest / 10) | 0) digits++;
+    let to = at + digits;
+    for (; n >= 10; n = (n / 10) | 0) buf[--to] = 48 + (n % 10);
+    buf[--to] = 48 + n;
+    return at + digits;
   }
   const from = at;
   do {
