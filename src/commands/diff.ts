@@ -4,8 +4,7 @@ import { DIFF_DIMENSIONS, diffRuns, settingDifferences, type DiffDimension, type
 import { UsageError } from '../errors.js';
 import { OutputDir } from '../io/output-dir.js';
 import { diffJson, readRunFolder, writeDiff, type RunFolder } from '../io/run-folder.js';
-import { chooseStyle } from '../render/color.js';
-import { renderDiff } from '../render/diff.js';
+import { styleFor } from './terminal.js';
 import { VERSION } from '../version.js';
 
 /** Reads both runs, refuses runs made with other settings unless `force`, and diffs the dimensions both have. */
@@ -36,7 +35,10 @@ async function run(oldDir: string, newDir: string, opts: { out: string; force?: 
     const doc = { tool: 'rfmkit', version: VERSION, command: 'diff', old: oldDir, new: newDir, changes: diffJson(diff) };
     out.text('summary.json', `${JSON.stringify(doc, null, 2)}\n`);
     out.commit();
-    if (!opts.quiet) process.stdout.write(renderDiff(diff, order, chooseStyle(process.stdout, process.env)));
+    if (!opts.quiet) {
+      const { renderDiff } = await import('../render/diff.js');
+      process.stdout.write(renderDiff(diff, order, await styleFor(process.stdout, process.env)));
+    }
   } finally {
     out.discard();
   }

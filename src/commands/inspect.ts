@@ -1,8 +1,7 @@
 import { tmpdir } from 'node:os';
 import { Command } from 'commander';
 import { displayName, readOrders } from '../io/read-orders.js';
-import { chooseStyle } from '../render/color.js';
-import { renderInspect } from '../render/inspect.js';
+import { styleFor } from './terminal.js';
 import { columnOptions, dateOptions, dialectOptions, orderReadOptions, wholeNumber, type OrderFlags } from './options.js';
 
 interface InspectOptions extends OrderFlags {
@@ -11,7 +10,8 @@ interface InspectOptions extends OrderFlags {
 
 async function run(input: string, opts: InspectOptions): Promise<void> {
   const read = await readOrders(input, { ...orderReadOptions(opts), preview: opts.rows, spoolDir: tmpdir() });
-  process.stdout.write(renderInspect({ file: displayName(input), read, maxProblems: 20 }, chooseStyle(process.stdout, process.env)));
+  const { renderInspect } = await import('../render/inspect.js');
+  process.stdout.write(renderInspect({ file: displayName(input), read, maxProblems: 20 }, await styleFor(process.stdout, process.env)));
 }
 
 export function inspectCommand(): Command {

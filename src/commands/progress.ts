@@ -1,5 +1,4 @@
-import { renderProgress } from '../render/progress.js';
-import { chooseStyle } from '../render/color.js';
+import { styleFor } from './terminal.js';
 
 /** Redraws at most this often, and only once a run has taken this long: short runs never show a bar. */
 const REDRAW_MS = 100;
@@ -15,12 +14,13 @@ export interface Progress {
  * A progress bar on `stream` for reading a file of `totalBytes`: only on a terminal, only after two seconds, never for
  * standard input (no size). The one place that reads the clock for it.
  */
-export function progressBar(stream: NodeJS.WriteStream, totalBytes: number | undefined, env: NodeJS.ProcessEnv): Progress {
+export async function progressBar(stream: NodeJS.WriteStream, totalBytes: number | undefined, env: NodeJS.ProcessEnv): Promise<Progress> {
   if (!stream.isTTY || totalBytes === undefined) return { done: () => undefined };
+  const { renderProgress } = await import('../render/progress.js');
   const started = Date.now();
   let drawnAt = 0;
   let drawn = false;
-  const style = chooseStyle(stream, env);
+  const style = await styleFor(stream, env);
   return {
     onProgress: (bytes, rows) => {
       const now = Date.now();

@@ -3,8 +3,7 @@ import { PRESET_NAMES } from '../core/presets.js';
 import { checkRules } from '../core/rules-check.js';
 import { InputError } from '../errors.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
-import { chooseStyle } from '../render/color.js';
-import { renderRules } from '../render/rules.js';
+import { styleFor } from './terminal.js';
 import { chooseSegmentation, wholeNumber } from './options.js';
 
 interface RulesOptions {
@@ -15,11 +14,12 @@ interface RulesOptions {
   configExtras?: ConfigExtras;
 }
 
-function run(opts: RulesOptions): void {
+async function run(opts: RulesOptions): Promise<void> {
   const { rules } = chooseSegmentation(opts);
   const check = checkRules(rules);
   const source = opts.configExtras?.rules ? 'from the config file' : `preset ${opts.preset}`;
-  process.stdout.write(renderRules(rules, check, source, chooseStyle(process.stdout, process.env)));
+  const { renderRules } = await import('../render/rules.js');
+  process.stdout.write(renderRules(rules, check, source, await styleFor(process.stdout, process.env)));
   if (opts.check && check.unreachable.length > 0) {
     throw new InputError(`${check.unreachable.length} rule(s) no score cell reaches: ${check.unreachable.map((u) => u.name).join(', ')}`);
   }

@@ -17,17 +17,15 @@ import type { Reject } from '../io/csv-read.js';
 import type { RunDiff } from '../core/diff.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
 import { diffJson, writeDiff } from '../io/run-folder.js';
-import { renderDiff } from '../render/diff.js';
 import { compareRuns } from './diff.js';
 import { progressBar } from './progress.js';
+import { styleFor } from './terminal.js';
 import { dayInZone } from '../io/date-format.js';
 import { OutputDir } from '../io/output-dir.js';
 import { readEvents, readProfiles, type ProfilesRead } from '../io/read-people.js';
 import { displayName, inputSize, readOrders } from '../io/read-orders.js';
 import { manifestJson, summaryJson, type ManifestInput, type RunSummary } from '../io/reports.js';
 import { segmentLines, writeSegmentFiles, type LeftOut, type RowFormat } from '../io/segment-files.js';
-import { chooseStyle } from '../render/color.js';
-import { renderSummary } from '../render/summary.js';
 import {
   chooseSegmentation,
   checkTimeZone,
@@ -288,7 +286,7 @@ async function run(input: string, opts: SegmentOptions, cmd: Command): Promise<v
   const report = picks.length > 0 ? process.stderr : process.stdout;
   try {
     const dialect = { encoding: opts.encoding, delimiter: opts.delimiter };
-    const progress = progressBar(process.stderr, await inputSize(input), process.env);
+    const progress = await progressBar(process.stderr, await inputSize(input), process.env);
     const read = await readOrders(input, {
       ...orderReadOptions(opts),
       asOf: givenAsOf,
@@ -463,8 +461,12 @@ async function emit<T>(output: Output<T>, ctx: EmitContext): Promise<void> {
   }
   if (opts.quiet) return;
   const summary = ctx.finish(stats, selectionLeftOut ? { ...leftOut, '<stdout>': selectionLeftOut } : leftOut);
-  ctx.report.write(renderSummary(summary, chooseStyle(ctx.report, process.env)));
-  if (changes) ctx.report.write(`\n${renderDiff(changes.diff, changes.order, chooseStyle(ctx.report, process.env))}`);
+  const [{ renderSummary }, style] = await Promise.all([import('../render/summary.js'), styleFor(ctx.report, process.env)]);
+  ctx.report.write(renderSummary(summary, style));
+  if (changes) {
+    const { renderDiff } = await import('../render/diff.js');
+    ctx.report.write(`\n${renderDiff(changes.diff, changes.order, style)}`);
+  }
   if (out) ctx.report.write(`\nwrote ${opts.out}/: customers.csv, ${files} segment files, rejects.csv, summary.json, manifest.json\n`);
 }
 
