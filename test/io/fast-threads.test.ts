@@ -53,6 +53,14 @@ describe.skipIf(!built)('fast reader with worker threads (built modules)', () =>
     expect(ranges).toEqual([true, true]);
   });
 
+  it('falls back to reading by customers when a line is too long for the ring between the workers', async () => {
+    // Customer ids of 700 bytes against a ring of 1 KiB: the first such line sent to the other worker cannot go.
+    const long = Array.from({ length: 40 }, (_, i) => `A${String(990_000 + i)},${'L'.repeat(700)}${i},2024-05-05,1,x\n`).join('');
+    const modes = [{ workers: 2, minBytesForWorkers: 0, ringBytes: 1024 }];
+    const { ranges } = await compareReaders(await readers(), tempFile(ascendingText(30_000) + long), OPTIONS, 'must', modes);
+    expect(ranges).toEqual([false]);
+  });
+
   it.each([
     ['in the rows sampled: not read by ranges at all', ordersText(30_000)],
     ['after the rows sampled: both workers give up on ranges as they read, and read by customers', `${ascendingText(30_000)}A000005,C1,2024-01-01,1,x\n`],

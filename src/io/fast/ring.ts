@@ -72,7 +72,8 @@ export class Ring {
 
   /**
    * Appends a line; `waitForRoom` is called while the ring is too full for it (it should let the other reader catch
-   * up). A ring that grows never waits. Returns false when the line can never fit (longer than the ring).
+   * up). A ring that grows never waits. Returns false when the line is longer than half the ring: a line that runs
+   * over the end starts again at word 0, which takes up to twice its room, and must still fit in an empty ring.
    */
   put(customer: Uint8Array, cs: number, ce: number, hash: number, order: Uint8Array, os: number, oe: number, day: number, amount: number, waitForRoom: () => void): boolean {
     const cl = ce - cs;
@@ -102,7 +103,7 @@ export class Ring {
         return true;
       }
       if (this.memory === undefined) this.grow(need);
-      else if (n > this.size) return false;
+      else if (n > this.size >> 1) return false;
       else {
         this.publish();
         waitForRoom();
