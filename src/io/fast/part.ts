@@ -397,10 +397,7 @@ class PartReader {
       this.flush(); // the batch points into buf, which is about to change
       this.orders.keepLast();
       if (this.send) this.exchange();
-      if (step === BAIL) {
-        if (range) throw new Misaligned(); // or quoting csv-parse reports: reading the file whole tells
-        return 'quoting that csv-parse reports, or a record over the size limit';
-      }
+      if (step === BAIL) return 'quoting that csv-parse reports, or a record over the size limit';
       const used = tok.pos;
       if (used > 0) {
         const done = buf.subarray(0, used);
@@ -430,15 +427,15 @@ class PartReader {
         onProgress(fileAt - from, this.rowsRead);
       }
     }
-    if (!this.utf8) {
-      if (range) throw new Misaligned(); // not so, but reading the file whole says what is
-      return 'bytes that are not UTF-8';
-    }
+    if (!this.utf8) return 'bytes that are not UTF-8';
     this.send?.finish();
     return undefined;
   }
 
-  /** readAll for a part reading a range: what would send the file to csv-parse gives up on ranges instead. */
+  /**
+   * readAll for a part reading a range: what would send the file to csv-parse gives up on ranges instead (a part 1 that
+   * starts inside quotes may see bad quoting that is not there; reading the file whole tells).
+   */
   readRange(onProgress?: Progress): void {
     const bail = this.readAll(onProgress);
     if (bail !== undefined) throw new GaveUp(bail);
@@ -479,6 +476,11 @@ class PartReader {
   private exchange(): void {
     this.send!.publish();
     this.drain();
+    this.checkAborted();
+  }
+
+  /** Stops reading by ranges once either part has given up on them. */
+  private checkAborted(): void {
     if (this.send!.aborted || this.receive!.aborted) throw new RingAborted();
   }
 
@@ -486,7 +488,7 @@ class PartReader {
   private readonly waitForRoom = (): void => {
     this.flush();
     this.drain();
-    if (this.send!.aborted || this.receive!.aborted) throw new RingAborted();
+    this.checkAborted();
     this.send!.waitForTail(1);
   };
 
@@ -528,7 +530,7 @@ class PartReader {
     for (;;) {
       const done = ring.producerDone;
       this.drain();
-      if (this.send!.aborted || ring.aborted) throw new RingAborted();
+      this.checkAborted();
       if (done && ring.readAt === ring.available()) return;
       ring.waitForHead(ring.readAt, 5);
     }

@@ -413,7 +413,7 @@ function runWithProgress(
   });
 }
 
-const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const sumOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /**
  * Where a file read in two byte ranges is split: after the first line break from its middle. Undefined when there is
@@ -470,7 +470,7 @@ async function readByRanges(
   }) as [PartPlan, PartPlan];
   const t0 = performance.now();
   const outcomes =
-    fast.threads === false ? readRangesHere(plans) : await runWithProgress(plans, fast, started, options, head, total);
+    fast.threads === false ? readRangesHere(plans) : await runWithProgress(plans, fast, started, options, head, sumOf);
   const results: PartResult[] = [];
   for (const o of outcomes) {
     if (o.kind === 'fallback') return undefined;
@@ -507,7 +507,7 @@ async function readByCustomers(
   const plans = Array.from({ length: parts }, (_, part) => planFor(path, options, fast, head, part, parts));
   const t0 = performance.now();
   // Every part scans the whole file (each keeps its own customers), so the parts' mean is how far the file is read.
-  const outcomes = await runWithProgress(plans, fast, started, options, head, (xs) => Math.round(total(xs) / parts));
+  const outcomes = await runWithProgress(plans, fast, started, options, head, (xs) => Math.round(sumOf(xs) / parts));
   const results: PartResult[] = [];
   for (const o of outcomes) {
     if (o.kind !== 'done') return { kind: 'declined', reason: o.reason, copyWouldDo: false };

@@ -15,7 +15,7 @@ const ABORT = 3; // 1 once either reader gives up on reading by ranges
 const CONTROL_WORDS = 4;
 /** Positions count words modulo this (a multiple of every ring size, and an int32). */
 const POSITIONS = 1 << 30;
-const LINE_WORDS = 6;
+export const LINE_WORDS = 6;
 const WRAP = -1;
 
 /** The words of a line whose ids have `bytes` bytes: a whole number of 8-byte units. */
@@ -206,4 +206,3 @@ export class Ring {
   }
 }
 
-export { LINE_WORDS };

@@ -368,8 +368,8 @@ class StreamLane implements OrderSink {
   private readonly current = new PendingOrder();
   /** +1 while ids grow, −1 while they shrink, 0 until the second id. */
   direction = 0;
+  /** The lane's first order, held back (with several lanes) once the next has begun. */
   private held: PendingOrder | undefined;
-  private holding: boolean;
   /**
    * The lane's counted orders: kept apart from other lanes', so that each customer's days come grouped in file order
    * (mostly date order, which distinctDays then need not sort), however the lanes' lines came in between.
@@ -378,10 +378,9 @@ class StreamLane implements OrderSink {
 
   constructor(
     private readonly stream: OrderStream,
-    holdFirst: boolean,
+    private readonly holdFirst: boolean,
     expected: number,
   ) {
-    this.holding = holdFirst;
     this.counted = new CountedDays(expected);
   }
 
@@ -411,8 +410,7 @@ class StreamLane implements OrderSink {
       const direction = order > 0 ? 1 : -1;
       if (this.direction === 0) this.direction = direction;
       else if (direction !== this.direction) throw new OutOfOrder();
-      if (this.holding) {
-        this.holding = false;
+      if (this.holdFirst && this.held === undefined) {
         const first = new PendingOrder();
         first.set(open.customer, open.day, open.amount);
         first.id.assign(open.id);
