@@ -1,5 +1,5 @@
 import type { LifecycleWindows } from './params.js';
-import type { CustomerFacts, Day, LifecycleState } from './types.js';
+import { LIFECYCLE_STATES, type CustomerFacts, type Day, type LifecycleState } from './types.js';
 
 /** Whether some counted order day in `days[from..to)` lies at `lo ≤ asOf − day < hi` days before as-of. */
 function hasOrderBetween(days: ArrayLike<Day>, from: number, to: number, asOf: Day, lo: number, hi: number): boolean {
@@ -22,17 +22,30 @@ export function lifecycleState(c: CustomerFacts, asOf: Day, w: LifecycleWindows)
  * `days[from..to)` (from < to): for facts kept in columns.
  */
 export function lifecycleOfDays(frequency: number, days: ArrayLike<Day>, from: number, to: number, asOf: Day, w: LifecycleWindows): LifecycleState {
+  return LIFECYCLE_STATES[lifecycleIndexOfDays(frequency, days, from, to, asOf, w)]!;
+}
+
+// Indices into LIFECYCLE_STATES.
+const NEW = 0;
+const REACTIVATED = 1;
+const FREQUENT = 2;
+const ACTIVE = 3;
+const AT_RISK = 4;
+const CHURNED = 5;
+
+/** lifecycleOfDays as an index into LIFECYCLE_STATES: a byte per customer, no name looked up. */
+export function lifecycleIndexOfDays(frequency: number, days: ArrayLike<Day>, from: number, to: number, asOf: Day, w: LifecycleWindows): number {
   const recency = asOf - days[to - 1]!;
-  if (frequency === 1 && asOf - days[from]! <= w.newDays) return 'new';
+  if (frequency === 1 && asOf - days[from]! <= w.newDays) return NEW;
   for (let i = from + 1; i < to; i++) {
-    if (asOf - days[i]! <= w.activeDays && days[i]! - days[i - 1]! > w.churnDays) return 'reactivated';
+    if (asOf - days[i]! <= w.activeDays && days[i]! - days[i - 1]! > w.churnDays) return REACTIVATED;
   }
   let frequent = true;
   for (let k = 1; k <= w.frequentPeriods && frequent; k++) {
     frequent = hasOrderBetween(days, from, to, asOf, (k - 1) * w.frequentPeriodDays, k * w.frequentPeriodDays);
   }
-  if (frequent) return 'frequent';
-  if (recency <= w.activeDays) return 'active';
-  if (recency <= w.churnDays) return 'at_risk';
-  return 'churned';
+  if (frequent) return FREQUENT;
+  if (recency <= w.activeDays) return ACTIVE;
+  if (recency <= w.churnDays) return AT_RISK;
+  return CHURNED;
 }

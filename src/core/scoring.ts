@@ -88,6 +88,20 @@ export function scoreOf(scale: Scale, value: number): number {
   return scale.direction === 'higher-is-better' ? 1 + k : scale.bins - k;
 }
 
+/**
+ * scoreOf of every value, `scores[i]` for `values[i]`: for a million customers, one loop with the scale read once rather
+ * than a call per value.
+ */
+export function scoreAll(scale: Scale, values: ArrayLike<number>, scores: Uint8Array | Int8Array): void {
+  const { cuts, unit, bins } = scale;
+  const orEqual = scale.atCut === 'upper-bin';
+  const higher = scale.direction === 'higher-is-better';
+  for (let i = 0; i < values.length; i++) {
+    const k = countCuts(cuts, values[i]! / unit, orEqual);
+    scores[i] = higher ? 1 + k : bins - k;
+  }
+}
+
 function checkBins(bins: number): void {
   if (!Number.isInteger(bins) || bins < 1 || bins > 127) {
     throw new RangeError(`scoreDimension: bins must be a whole number from 1 to 127, got ${bins}`);
@@ -247,6 +261,6 @@ export function scoreDimension(
 ): DimensionScores {
   const scale = scaleFor(values, spec, bins, direction);
   const scores = new Int8Array(values.length);
-  for (let i = 0; i < values.length; i++) scores[i] = scoreOf(scale, values[i]!);
+  scoreAll(scale, values, scores);
   return { ...scale, scores };
 }

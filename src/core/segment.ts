@@ -1,9 +1,9 @@
 import { abcClassIndex } from './abc.js';
 import { customerColumns } from './customers.js';
-import { lifecycleOfDays } from './lifecycle.js';
+import { lifecycleIndexOfDays } from './lifecycle.js';
 import type { SegmentParams } from './params.js';
 import { rfmScalesOf, scaleCuts, segmentNamer, segmentNames, type CutPoints } from './rfm.js';
-import { ascending, scoreOf } from './scoring.js';
+import { ascending, scoreAll } from './scoring.js';
 import { ABC_CLASSES, LIFECYCLE_STATES, type AbcClass, type CustomerColumns, type Day, type LifecycleState, type Money, type OrderTable, type ScoredCustomer } from './types.js';
 
 export type Dimension = 'rfm' | 'abc' | 'lifecycle';
@@ -126,6 +126,13 @@ class ScoredRow implements ScoredCustomer {
   }
 }
 
+/** `column[index[i]]` for every i (a loop: `Float64Array.from` with a function goes through an iterator). */
+function picked(column: ArrayLike<number>, index: Int32Array): Float64Array {
+  const values = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) values[i] = column[index[i]!]!;
+  return values;
+}
+
 /**
  * Facts, scores, segments, ABC classes and lifecycle states of every customer with a counted order, in id order (the
  * columns' order). The customers' facts must have been summed with `params.frequency`'s way of counting (factColumns).
@@ -136,14 +143,15 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
   const scoredIndex = new Int32Array(all);
   let n = 0;
   for (let c = 0; c < all; c++) if (frequency[c]! > 0) scoredIndex[n++] = c;
-  const index = scoredIndex.slice(0, n);
-  const values = { recency: new Float64Array(n), frequency: new Float64Array(n), monetary: new Float64Array(n) };
-  for (let i = 0; i < n; i++) {
-    const c = index[i]!;
-    values.recency[i] = params.asOf - days[dayStart[c + 1]! - 1]!;
-    values.frequency[i] = frequency[c]!;
-    values.monetary[i] = monetary[c]!;
-  }
+  // Fresh memory costs time to touch (about 1 ms a megabyte here): when every customer is scored, as is usual, the
+  // columns themselves are the values of frequency and monetary, and only recency is made.
+  const index = n === all ? scoredIndex : scoredIndex.slice(0, n);
+  const recency = new Float64Array(n);
+  for (let i = 0; i < n; i++) recency[i] = params.asOf - days[dayStart[index[i]! + 1]! - 1]!;
+  const values =
+    n === all
+      ? { recency, frequency, monetary }
+      : { recency, frequency: picked(frequency, index), monetary: picked(monetary, index) };
   // Both the monetary scale and ABC want the values sorted: one sort serves them.
   const sortedMonetary = ascending(values.monetary, 1);
   const scales = rfmScalesOf(values, params.bins, params.scoring, sortedMonetary);
@@ -154,7 +162,6 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
   const names = [...segments];
   const nameIndex = new Map(names.map((name, k) => [name, k]));
   const indexOfName = (name: string) => nameIndex.get(name) ?? (nameIndex.set(name, names.push(name) - 1), names.length - 1);
-  const lifecycleIndex = new Map(LIFECYCLE_STATES.map((name, k) => [name, k]));
   const s: ScoredColumns = {
     columns,
     index,
@@ -167,16 +174,25 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     abc,
     lifecycle: new Uint8Array(n),
   };
+  scoreAll(scales.recency, values.recency, s.r);
+  scoreAll(scales.frequency, values.frequency, s.f);
+  scoreAll(scales.monetary, values.monetary, s.m);
+  // A segment's index per score cell (r, f, m) up to `side` − 1, found on first use; −1 not yet.
+  const side = params.bins + 1;
+  const cellIndex = new Int32Array(side * side * side).fill(-1);
   for (let i = 0; i < n; i++) {
+    const r = s.r[i]!;
+    const f = s.f[i]!;
+    const m = s.m[i]!;
+    const cell = r < side && f < side && m < side ? (r * side + f) * side + m : -1;
+    let k = cell < 0 ? -1 : cellIndex[cell]!;
+    if (k < 0) {
+      k = indexOfName(nameOf(r, f, m));
+      if (cell >= 0) cellIndex[cell] = k;
+    }
+    s.segment[i] = k;
     const c = index[i]!;
-    const r = scoreOf(scales.recency, values.recency[i]!);
-    const f = scoreOf(scales.frequency, values.frequency[i]!);
-    const m = scoreOf(scales.monetary, values.monetary[i]!);
-    s.r[i] = r;
-    s.f[i] = f;
-    s.m[i] = m;
-    s.segment[i] = indexOfName(nameOf(r, f, m));
-    s.lifecycle[i] = lifecycleIndex.get(lifecycleOfDays(frequency[c]!, days, dayStart[c]!, dayStart[c + 1]!, params.asOf, params.windows))!;
+    s.lifecycle[i] = lifecycleIndexOfDays(frequency[c]!, days, dayStart[c]!, dayStart[c + 1]!, params.asOf, params.windows);
   }
   let customers: ScoredCustomer[] | undefined;
   return {

@@ -8,6 +8,7 @@ import {
   rfmRCutsSorted,
   scaleFor,
   scoreDimension,
+  scoreAll,
   scoreOf,
   type Direction,
   type ScoringSpec,
@@ -205,6 +206,26 @@ describe('scaleFor and scoreOf', () => {
           expect(score).toBeLessThanOrEqual(bins);
           if (i > 0) expect(score).toBeGreaterThanOrEqual(byValue[i - 1]![1]);
         });
+      }),
+    );
+  });
+});
+
+describe('scoreAll', () => {
+  it('gives every value the score scoreOf gives it, on every kind of scale', () => {
+    const spec = fc.oneof(
+      fc.constantFrom<ScoringSpec>({ kind: 'quantile' }, { kind: 'rfm-r' }, { kind: 'rfm-r', unit: MONEY_SCALE }),
+      fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }).map((b): ScoringSpec => ({ kind: 'breaks', breaks: b.sort((x, y) => x - y) })),
+    );
+    const direction = fc.constantFrom<Direction>('higher-is-better', 'lower-is-better');
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -100, max: 100 }), { minLength: 1, maxLength: 50 }), spec, direction, fc.integer({ min: 1, max: 9 }), (xs, s, d, bins) => {
+        const b = s.kind === 'breaks' ? s.breaks.length + 1 : bins;
+        const values = xs.map((x) => (s.kind === 'rfm-r' && s.unit ? x * 1000 : x));
+        const scale = scaleFor(values, s, b, d);
+        const all = new Uint8Array(values.length);
+        scoreAll(scale, values, all);
+        expect([...all]).toEqual(values.map((x) => scoreOf(scale, x)));
       }),
     );
   });
