@@ -200,7 +200,15 @@ export function detectDateFormat(samples: readonly string[]): DateFormatDetectio
   const values = samples.map((sample) => sample.trim()).filter((value) => value !== '');
   const first = values[0];
   if (first === undefined) return { format: 'yyyy-MM-dd' };
-  const fits: DateFormat[] = [];
+  // A rule is dropped at the first value it cannot read (most fail on the first); the values each reads are counted only
+  // when none reads them all.
+  const fits = DATE_FORMAT_RULES.filter((rule) => values.every((value) => rule.read(value, 'UTC') !== undefined)).map((rule) => rule.format);
+  const [only, ...others] = fits;
+  if (only !== undefined && others.length === 0) return { format: only };
+  if (only !== undefined) {
+    const example = values.find((value) => new Set(fits.map((format) => parseDateIn(value, format))).size > 1) ?? first;
+    return { ambiguous: true, candidates: fits, example };
+  }
   let nearest: { format: DateFormat; read: number; failure: string } | undefined;
   for (const rule of DATE_FORMAT_RULES) {
     let read = 0;
@@ -209,14 +217,7 @@ export function detectDateFormat(samples: readonly string[]): DateFormatDetectio
       if (rule.read(value, 'UTC') !== undefined) read++;
       else failure ??= value;
     }
-    if (failure === undefined) fits.push(rule.format);
-    else if (read > 0 && (nearest === undefined || read > nearest.read)) nearest = { format: rule.format, read, failure };
-  }
-  const [only, ...others] = fits;
-  if (only !== undefined && others.length === 0) return { format: only };
-  if (only !== undefined) {
-    const example = values.find((value) => new Set(fits.map((format) => parseDateIn(value, format))).size > 1) ?? first;
-    return { ambiguous: true, candidates: fits, example };
+    if (read > 0 && (nearest === undefined || read > nearest.read)) nearest = { format: rule.format, read, failure: failure! };
   }
   return nearest ? { none: true, example: nearest.failure, nearest: nearest.format } : { none: true, example: first };
 }
