@@ -25,13 +25,13 @@ export function lifecycleOfDays(frequency: number, days: ArrayLike<Day>, from: n
   return LIFECYCLE_STATES[lifecycleIndexOfDays(frequency, days, from, to, asOf, w)]!;
 }
 
-// Indices into LIFECYCLE_STATES.
-const NEW = 0;
-const REACTIVATED = 1;
-const FREQUENT = 2;
-const ACTIVE = 3;
-const AT_RISK = 4;
-const CHURNED = 5;
+const stateIndex = (state: LifecycleState): number => LIFECYCLE_STATES.indexOf(state);
+const NEW = stateIndex('new');
+const REACTIVATED = stateIndex('reactivated');
+const FREQUENT = stateIndex('frequent');
+const ACTIVE = stateIndex('active');
+const AT_RISK = stateIndex('at_risk');
+const CHURNED = stateIndex('churned');
 
 /** lifecycleOfDays as an index into LIFECYCLE_STATES: a byte per customer, no name looked up. */
 export function lifecycleIndexOfDays(frequency: number, days: ArrayLike<Day>, from: number, to: number, asOf: Day, w: LifecycleWindows): number {

@@ -177,20 +177,13 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
   scoreAll(scales.recency, values.recency, s.r);
   scoreAll(scales.frequency, values.frequency, s.f);
   scoreAll(scales.monetary, values.monetary, s.m);
-  // A segment's index per score cell (r, f, m) up to `side` − 1, found on first use; −1 not yet.
+  // A segment's index per score cell (r, f, m), each score 1 … bins, found on first use; −1 not yet.
   const side = params.bins + 1;
   const cellIndex = new Int32Array(side * side * side).fill(-1);
   for (let i = 0; i < n; i++) {
-    const r = s.r[i]!;
-    const f = s.f[i]!;
-    const m = s.m[i]!;
-    const cell = r < side && f < side && m < side ? (r * side + f) * side + m : -1;
-    let k = cell < 0 ? -1 : cellIndex[cell]!;
-    if (k < 0) {
-      k = indexOfName(nameOf(r, f, m));
-      if (cell >= 0) cellIndex[cell] = k;
-    }
-    s.segment[i] = k;
+    const cell = (s.r[i]! * side + s.f[i]!) * side + s.m[i]!;
+    if (cellIndex[cell]! < 0) cellIndex[cell] = indexOfName(nameOf(s.r[i]!, s.f[i]!, s.m[i]!));
+    s.segment[i] = cellIndex[cell]!;
     const c = index[i]!;
     s.lifecycle[i] = lifecycleIndexOfDays(frequency[c]!, days, dayStart[c]!, dayStart[c + 1]!, params.asOf, params.windows);
   }
