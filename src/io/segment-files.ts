@@ -1,7 +1,7 @@
 import { formatForMail, LEFT_OUT_REASONS, type LeftOutReason, type MailFormat, type MailRecord } from '../core/mail-format.js';
 import type { DimensionSpec, Segmentation } from '../core/segmentation.js';
 import { csvLine, fileSafeName, type TextCell } from './csv-out.js';
-import { viewOf, type LineWriter, type OutputDir } from './output-dir.js';
+import { viewOf, type LineBlock, type LineWriter, type OutputDir } from './output-dir.js';
 
 /** How the rows of a segmentation become CSV: the header, each row's cells (already CSV-quoted) and its mail fields. */
 export interface RowFormat<T> {
@@ -53,14 +53,6 @@ export interface SegmentFilesWritten {
   readonly leftOut: Readonly<Record<string, LeftOut>>;
 }
 
-/** Lines of consecutive rows, encoded: line k is `bytes[ends[k − 1] .. ends[k])` (from 0 for the first), `\n` included. */
-interface LineBlock {
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
-  readonly ends: Uint32Array;
-  readonly count: number;
-}
-
 /** Rows per block: about 1.3 MB of lines for customers. */
 const BLOCK_ROWS = 1 << 14;
 
@@ -104,26 +96,43 @@ function* lineBlocks<T>(rows: readonly T[], f: RowFormat<T>): Generator<LineBloc
  * every dimension, in `format`. Rows are formatted once and reused by every file they appear in.
  */
 export function writeSegmentFiles<T>(out: OutputDir, s: Segmentation<T>, f: RowFormat<T>, format: MailFormat): SegmentFilesWritten {
-  const all = out.lines('customers.csv');
-  all.write(csvLine(f.columns));
+  const header = csvLine(f.columns);
   const leftOut: Record<string, LeftOut> = {};
+  const paths = s.dimensions.map((d) => d.segments.map((name) => `segments/${d.name}/${fileName(d.name, name)}.csv`));
+  // Every row in one segment per dimension, known by index: each line goes to the file of that index, copied rather
+  // than encoded again, by the writer threads for a big output. customers.csv is one more "dimension" there, whose one
+  // file takes every line (see SegmentFiles.route), closed last as below.
+  const at = s.dimensions.every((d) => d.at !== undefined && d.segments.length <= 1 << 16) ? s.dimensions.map((d) => d.at!) : undefined;
+  if (format === 'generic' && at) {
+    const files = out.segments(header, [...paths, ['customers.csv']]);
+    const of = [...at.map(() => new Uint16Array(BLOCK_ROWS)), undefined];
+    let r = 0;
+    for (const block of lineBlocks(s.rows, f)) {
+      for (let i = 0; i < at.length; i++) {
+        const index = at[i]!;
+        const to = of[i]!;
+        for (let k = 0; k < block.count; k++) to[k] = index(r + k);
+      }
+      r += block.count;
+      files.route(block, of);
+    }
+    files.close();
+    return { files: paths.flat().length, leftOut };
+  }
+  const all = out.lines('customers.csv');
+  all.write(header);
   let files = 0;
   if (format === 'generic') {
-    const writers = s.dimensions.map((d) => new Map(d.segments.map((name) => [name, out.lines(`segments/${d.name}/${fileName(d.name, name)}.csv`)])));
-    for (const w of writers.flatMap((m) => [...m.values()])) w.write(csvLine(f.columns));
-    // Every row in one segment per dimension, known by index: the files by index too, no names looked up.
-    const at = s.dimensions.every((d) => d.at !== undefined) ? s.dimensions.map((d) => d.at!) : undefined;
-    const byIndex = s.dimensions.map((d, i) => d.segments.map((name) => writers[i]!.get(name)!));
+    const writers = s.dimensions.map((d, i) => new Map(d.segments.map((name, k) => [name, out.lines(paths[i]![k]!)])));
+    for (const w of writers.flatMap((m) => [...m.values()])) w.write(header);
     const byName = s.dimensions.map((d, i) => filesOf(d, writers[i]!));
     let r = 0;
     for (const block of lineBlocks(s.rows, f)) {
       all.writeBytes(block.bytes, block.count);
-      // Each line's bytes, copied to the files of its segments rather than encoded again.
       let start = 0;
       for (let k = 0; k < block.count; k++, r++) {
         const end = block.ends[k]!;
-        if (at) for (let i = 0; i < at.length; i++) byIndex[i]![at[i]!(r)]!.writeLine(block.bytes, block.view, start, end);
-        else for (const targets of byName) for (const w of targets(s.rows[r]!)) w.writeLine(block.bytes, block.view, start, end);
+        for (const targets of byName) for (const w of targets(s.rows[r]!)) w.writeLine(block.bytes, block.view, start, end);
         start = end;
       }
     }

@@ -40,7 +40,70 @@ async function writeAll(threads: number): Promise<{ dir: string; written: unknow
   return { dir: path, written };
 }
 
+/** Blocks of lines for SegmentFiles.route: sizes that leave a block empty, or make it outgrow its slot (2 MiB, 16,384 lines). */
+const BLOCK_SIZES = [3, 0, 1, 20_000, 500, 2_000, 30_000];
+const ROUTED = BLOCK_SIZES.flatMap((n, b) => Array.from({ length: n }, (_, k) => `r${b}-${k},${k % 7 === 0 ? 'ünï' : 'x'.repeat(k % 120)}`));
+/** Line i's segment in each dimension: five segments, one, and three (the last never used). */
+const SEGMENT_OF = [(i: number) => (i * 7) % 5, () => 0, (i: number) => (i % 3 === 0 ? 0 : 1)];
+const SEGMENT_PATHS = [[0, 1, 2, 3, 4].map((s) => `segments/a/${s}.csv`), ['segments/b/only.csv'], ['segments/c/0.csv', 'segments/c/1.csv', 'segments/c/2.csv']];
+
+/** Routes ROUTED through `out.segments`, with an all-lines file as one more dimension; `threads` writer threads, or none. */
+async function routeAll(threads: number): Promise<{ dir: string; written: unknown }> {
+  const path = target();
+  const out = new OutputDir(path, process.pid);
+  if (threads > 0) out.writeInBackground(threads);
+  const files = out.segments('id,text', [...SEGMENT_PATHS, ['all.csv']]);
+  let row = 0;
+  for (const n of BLOCK_SIZES) {
+    const lines = ROUTED.slice(row, row + n).map((l) => Buffer.from(`${l}\n`));
+    const bytes = Buffer.concat(lines);
+    const ends = new Uint32Array(Math.max(1, n));
+    lines.reduce((end, l, k) => (ends[k] = end + l.length), 0);
+    const segments = SEGMENT_OF.map((of) => Uint16Array.from({ length: n }, (_, k) => of(row + k)));
+    files.route({ bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), ends, count: n }, [...segments, undefined]);
+    row += n;
+  }
+  files.close();
+  await out.settle();
+  const written = out.written;
+  out.commit();
+  return { dir: path, written };
+}
+
 describe('OutputDir', () => {
+  it('routes blocks of lines to segment files the same on writer threads as on the calling thread', async () => {
+    const here = await routeAll(0);
+    const runs = [here, await routeAll(1), await routeAll(2), await routeAll(3)];
+    const expected = new Map<string, string[]>([['all.csv', ROUTED]]);
+    SEGMENT_PATHS.forEach((paths, d) => paths.forEach((p, s) => expected.set(p, ROUTED.filter((_, i) => SEGMENT_OF[d]!(i) === s))));
+    // Closed in dimension order, then segment order: so listed.
+    expect((here.written as { path: string }[]).map((f) => f.path)).toEqual([...SEGMENT_PATHS.flat(), 'all.csv']);
+    for (const run of runs) {
+      expect(run.written).toEqual(here.written);
+      for (const [file, lines] of expected) {
+        const bytes = readFileSync(join(run.dir, file));
+        expect(bytes.toString('utf8')).toBe(`${['id,text', ...lines].join('\n')}\n`);
+        const listed = (run.written as { path: string; sha256: string; rows: number; bytes: number }[]).find((f) => f.path === file)!;
+        expect(listed).toEqual({ path: file, bytes: bytes.length, rows: lines.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+      }
+    }
+  });
+
+  it('reports a segment file a writer thread cannot write when settling, and routes every block all the same', async () => {
+    const out = new OutputDir(target(), process.pid);
+    out.writeInBackground(2);
+    writeFileSync(out.file('blocked'), 'a file where a folder should be');
+    const files = out.segments('h', [['ok.csv'], ['blocked/no.csv']]);
+    // More blocks than the shared slots: a thread that has failed must still free them, or this would wait for ever.
+    for (let b = 0; b < 12; b++) {
+      const bytes = Buffer.from('a\n');
+      files.route({ bytes, view: new DataView(bytes.buffer, bytes.byteOffset, 2), ends: Uint32Array.of(2), count: 1 }, [undefined, undefined]);
+    }
+    files.close();
+    await expect(out.settle()).rejects.toThrow(/blocked/);
+    out.discard();
+  });
+
   it('writes the same bytes, sizes, row counts and hashes on one or more writer threads as on the calling thread', async () => {
     const direct = await writeAll(0);
     const backgrounds = [await writeAll(1), await writeAll(2), await writeAll(3)];
