@@ -12,7 +12,7 @@ import { buyerSegmentation, peopleSegmentation, rowsIn, type Segmentation } from
 import { segmentationStats, type DimensionStats } from '../core/summary.js';
 import type { Day } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, customerLineWriter, type TextCell } from '../io/csv-out.js';
+import { CUSTOMER_COLUMNS, PERSON_COLUMNS, csvLine, customerCells, customerLine, personCells, textCell, scoredLineWriter, type TextCell } from '../io/csv-out.js';
 import type { Reject } from '../io/csv-read.js';
 import type { RunDiff } from '../core/diff.js';
 import { applyConfig, type ConfigExtras } from '../io/config.js';
@@ -190,7 +190,6 @@ interface Output<T> {
 
 /** Rows are the scored customers' indices (see buyerSegmentation). */
 function buyersOutput(result: SegmentResult, text: TextCell): Output<number> {
-  const write = customerLineWriter(text);
   const at = (i: number) => result.customerAt(i);
   return {
     seg: buyerSegmentation(result),
@@ -198,7 +197,7 @@ function buyersOutput(result: SegmentResult, text: TextCell): Output<number> {
       columns: CUSTOMER_COLUMNS,
       cells: (i) => customerCells(at(i), text),
       line: (i) => customerLine(at(i), text),
-      encode: (buf, to, i) => write(buf, to, at(i)),
+      encode: scoredLineWriter(text, result.scored),
       mail: (i) => {
         const id = at(i).customerId;
         return { customerId: id, email: emailFromId(id), unsubscribed: false };

@@ -29,6 +29,8 @@ export interface SegmentResult {
    * order: for writers and statistics that would otherwise look every name up. Absent when not worked out.
    */
   readonly segmentIndex?: Readonly<Record<Dimension, ArrayLike<number>>>;
+  /** The columns `customerAt` reads, for writers that would otherwise make a row object per customer. */
+  readonly scored: ScoredColumns;
 }
 
 /** The segment a customer is in along one dimension. */
@@ -42,7 +44,7 @@ export function segmentOrders(table: OrderTable, params: SegmentParams): Segment
 }
 
 /** The scores and segments of the scored customers, in columns; row i is customer `index[i]` of `columns`. */
-interface ScoredColumns {
+export interface ScoredColumns {
   readonly columns: CustomerColumns;
   readonly index: Int32Array;
   readonly asOf: Day;
@@ -198,6 +200,7 @@ export function scoreCustomers(columns: CustomerColumns, params: SegmentParams):
     },
     count: n,
     customerAt: (i) => customers?.[i] ?? new ScoredRow(s, i),
+    scored: s,
     cuts: scaleCuts(scales),
     unscored: all - n,
     segments: { rfm: segments, abc: ABC_CLASSES, lifecycle: LIFECYCLE_STATES },

@@ -2,7 +2,8 @@ import { formatDay } from '../core/dates.js';
 import { roundDiv } from '../core/money.js';
 import { CUSTOMER_COLUMNS } from '../core/custom.js';
 import type { Person } from '../core/people.js';
-import { MONEY_SCALE, type ScoredCustomer } from '../core/types.js';
+import type { ScoredColumns } from '../core/segment.js';
+import { ABC_CLASSES, LIFECYCLE_STATES, MONEY_SCALE, type Day, type Money, type ScoredCustomer } from '../core/types.js';
 
 export { CUSTOMER_COLUMNS, PERSON_COLUMNS } from '../core/custom.js';
 
@@ -164,18 +165,12 @@ function putCents(buf: Buffer, at: number, cents: number): number {
  * The cells of a customer from first_order to rfm_score with commas between, at `buf[at]`: dates ISO, money with two
  * decimals (formatMoney and formatMoneyPer), numbers and dates only, so never quoted.
  */
-function putFacts(buf: Buffer, at: number, c: ScoredCustomer): number {
-  // Each read once: a row's fields may be computed when read (see ScoredRow).
-  const frequency = c.frequency;
-  const monetary = c.monetary;
-  const r = c.rScore;
-  const f = c.fScore;
-  const m = c.mScore;
-  at = putBytes(buf, at, dayCell(c.firstOrderDay));
+function putFacts(buf: Buffer, at: number, first: Day, last: Day, recency: number, frequency: number, monetary: Money, r: number, f: number, m: number): number {
+  at = putBytes(buf, at, dayCell(first));
   buf[at++] = COMMA;
-  at = putBytes(buf, at, dayCell(c.lastOrderDay));
+  at = putBytes(buf, at, dayCell(last));
   buf[at++] = COMMA;
-  at = putInt(buf, at, c.recencyDays);
+  at = putInt(buf, at, recency);
   buf[at++] = COMMA;
   at = putInt(buf, at, frequency);
   buf[at++] = COMMA;
@@ -194,6 +189,12 @@ function putFacts(buf: Buffer, at: number, c: ScoredCustomer): number {
   return putInt(buf, at, m);
 }
 
+/** putFacts of a ScoredCustomer. */
+function putFactsOf(buf: Buffer, at: number, c: ScoredCustomer): number {
+  // Each read once: a row's fields may be computed when read (see ScoredRow).
+  return putFacts(buf, at, c.firstOrderDay, c.lastOrderDay, c.recencyDays, c.frequency, c.monetary, c.rScore, c.fScore, c.mScore);
+}
+
 /**
  * A customer's CSV line in CUSTOMER_COLUMNS order, without a line break, written at `buf[at]`; returns where it ends, or
  * −1 when `buf` has too little room left (about 200 bytes and three per character of the id and segment). Written as
@@ -203,29 +204,74 @@ export function writeCustomerLine(buf: Buffer, at: number, c: ScoredCustomer, te
   return customerLineWriter(text)(buf, at, c);
 }
 
+/** How a line's id cell is written: as `text` writes it, the id's own characters when that is the same (putPlainCell). */
+function idCellWriter(text: TextCell): (buf: Buffer, at: number, id: string) => number {
+  const plain = text === csvField || text === sanitizedCell;
+  const sanitize = text === sanitizedCell;
+  return (buf, at, id) => {
+    const end = plain ? putPlainCell(buf, at, id, sanitize) : -1;
+    return end >= 0 ? end : putText(buf, at, text(id));
+  };
+}
+
+/**
+ * A line's id cell and the comma after it, when `buf` has room for the whole line (else −1): room for the id as `text`
+ * may write it (quoted, every character doubled, three bytes each, plus the quote sign), `names` bytes of names and 200
+ * of facts.
+ */
+function putHead(buf: Buffer, at: number, putId: (buf: Buffer, at: number, id: string) => number, id: string, names: number): number {
+  if (at + 6 * id.length + 3 + names + 200 > buf.length) return -1;
+  at = putId(buf, at, id);
+  buf[at++] = COMMA;
+  return at;
+}
+
+/** A line's last three cells, after the facts. */
+function putNames(buf: Buffer, at: number, segment: Uint8Array, abc: Uint8Array, state: Uint8Array): number {
+  buf[at++] = COMMA;
+  at = putBytes(buf, at, segment);
+  buf[at++] = COMMA;
+  at = putBytes(buf, at, abc);
+  buf[at++] = COMMA;
+  return putBytes(buf, at, state);
+}
+
 /** writeCustomerLine with `text` fixed, for many customers: the names' bytes are then made once. */
 export function customerLineWriter(text: TextCell): (buf: Buffer, at: number, c: ScoredCustomer) => number {
   const named = nameCells(text);
-  // The id as it is, for the two cells whose plain text is the text itself (see putPlainCell).
-  const plain = text === csvField || text === sanitizedCell;
-  const sanitize = text === sanitizedCell;
+  const putId = idCellWriter(text);
   return (buf, at, c) => {
-    const rawId = c.customerId;
     const segment = named(c.rfmSegment);
     const abc = asIs(c.abcClass);
     const state = asIs(c.lifecycleState);
-    // Room for the id as `text` may write it: quoted, every character doubled, three bytes each, plus the quote sign.
-    if (at + 6 * rawId.length + 3 + segment.length + abc.length + state.length + 200 > buf.length) return -1;
-    const end = plain ? putPlainCell(buf, at, rawId, sanitize) : -1;
-    at = end >= 0 ? end : putText(buf, at, text(rawId));
-    buf[at++] = COMMA;
-    at = putFacts(buf, at, c);
-    buf[at++] = COMMA;
-    at = putBytes(buf, at, segment);
-    buf[at++] = COMMA;
-    at = putBytes(buf, at, abc);
-    buf[at++] = COMMA;
-    return putBytes(buf, at, state);
+    at = putHead(buf, at, putId, c.customerId, segment.length + abc.length + state.length);
+    return at < 0 ? -1 : putNames(buf, putFactsOf(buf, at, c), segment, abc, state);
+  };
+}
+
+/**
+ * writeCustomerLine of scored customer i (`result.customerAt(i)`), read straight from the scoring's columns: no row
+ * object and no name looked up per customer.
+ */
+export function scoredLineWriter(text: TextCell, s: ScoredColumns): (buf: Buffer, at: number, i: number) => number {
+  const named = nameCells(text);
+  const putId = idCellWriter(text);
+  const segments = s.names.map(named);
+  const classes = ABC_CLASSES.map(asIs);
+  const states = LIFECYCLE_STATES.map(asIs);
+  const { index, asOf, r, f, m, segment, abc, lifecycle } = s;
+  const { customerIds, frequency, monetary, dayStart, days } = s.columns;
+  return (buf, at, i) => {
+    const c = index[i]!;
+    const name = segments[segment[i]!]!;
+    const abcCell = classes[abc[i]!]!;
+    const state = states[lifecycle[i]!]!;
+    at = putHead(buf, at, putId, customerIds.at(c)!, name.length + abcCell.length + state.length);
+    if (at < 0) return -1;
+    const first = days[dayStart[c]!]!;
+    const last = days[dayStart[c + 1]! - 1]!;
+    at = putFacts(buf, at, first, last, asOf - last, frequency[c]!, monetary[c]!, r[i]!, f[i]!, m[i]!);
+    return putNames(buf, at, name, abcCell, state);
   };
 }
 
@@ -240,7 +286,7 @@ export function customerLine(c: ScoredCustomer, text: TextCell = csvField): stri
 
 /** A customer's cells in CUSTOMER_COLUMNS order, CSV-quoted: the cells of customerLine. */
 export function customerCells(c: ScoredCustomer, text: TextCell = csvField): string[] {
-  const end = putFacts(scratch, 0, c); // at most 200 bytes: dates, whole numbers and money
+  const end = putFactsOf(scratch, 0, c); // at most 200 bytes: dates, whole numbers and money
   return [text(c.customerId), ...scratch.toString('latin1', 0, end).split(','), text(c.rfmSegment), c.abcClass, c.lifecycleState];
 }
 

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDay } from '../../src/core/dates.js';
 import { formatMoney, formatMoneyPer } from '../../src/core/money.js';
-import { CUSTOMER_COLUMNS, csvField, customerCells, customerLine, textCell, writeCustomerLine } from '../../src/io/csv-out.js';
+import { segmentOrders } from '../../src/core/segment.js';
+import { CUSTOMER_COLUMNS, csvField, customerCells, customerLine, scoredLineWriter, textCell, writeCustomerLine } from '../../src/io/csv-out.js';
+import { PARAMS, tableOf } from '../core/seven-customers.js';
 import type { ScoredCustomer } from '../../src/core/types.js';
 
 function customer(id: string, segment: string, monetary: number): ScoredCustomer {
@@ -91,6 +93,29 @@ describe('writeCustomerLine: the bytes of the line the core formatters give', ()
         expect(writeCustomerLine(Buffer.alloc(offset + 10), offset, c, text)).toBe(-1); // no room: nothing claimed
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('scoredLineWriter: customerLine of each scored customer, read from the scoring\'s columns', () => {
+  const id = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('C0001', 'Ünï', '=1+1', 'a,"b"', '😀', 'x\ny', '-5', '@a', ''));
+  const order = fc.tuple(fc.integer({ min: 19_000, max: 19_900 }), fc.integer({ min: -5_000_000, max: 90_000_000 }));
+  const orders = fc.dictionary(id, fc.array(order, { minLength: 1, maxLength: 5 }), { maxKeys: 40 });
+
+  it('writes every line as customerLine does, sanitised or not, with the rule set\'s names or not', () => {
+    fc.assert(
+      fc.property(orders, fc.boolean(), fc.constantFrom(5, 3), (byId, sanitize, bins) => {
+        const result = segmentOrders(tableOf(byId), { ...PARAMS, bins });
+        const text = textCell(sanitize);
+        const write = scoredLineWriter(text, result.scored);
+        const buf = Buffer.alloc(4096);
+        for (let i = 0; i < result.count; i++) {
+          const end = write(buf, 7, i);
+          expect(buf.toString('utf8', 7, end)).toBe(customerLine(result.customerAt(i), text));
+          expect(write(Buffer.alloc(60), 7, i)).toBe(-1);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
