@@ -32,14 +32,23 @@ const ALIGN = 4096;
 // Not in @types/node 20's globals.
 declare const WebAssembly: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer } };
 
-let staging: Buffer | undefined;
+let staging: Buffer | null | undefined;
 
 /**
  * This thread's page-aligned buffer for direct writes: a WebAssembly memory starts on a page boundary, which memory from
- * Buffer.alloc does not (its 16-byte malloc header). About 1 MiB, reused by every file the thread writes.
+ * Buffer.alloc does not (its 16-byte malloc header). About 1 MiB, reused by every file the thread writes. Null when
+ * there is none to be had: V8 reserves gigabytes of address space for a WebAssembly memory, which a limit on virtual
+ * memory (`ulimit -v`) may refuse; then files are written the ordinary way.
  */
-function stagingBuffer(): Buffer {
-  return (staging ??= Buffer.from(new WebAssembly.Memory({ initial: 17 }).buffer));
+function stagingBuffer(): Buffer | null {
+  if (staging === undefined) {
+    try {
+      staging = Buffer.from(new WebAssembly.Memory({ initial: 17 }).buffer);
+    } catch {
+      staging = null;
+    }
+  }
+  return staging;
 }
 
 /** The platform's O_DIRECT flag, 0 where there is none. */
@@ -105,8 +114,9 @@ export class HashedFile {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.device = options.device ?? threadDevice;
-    this.direct = O_DIRECT !== 0 && (options.direct ?? !process.env.RFMKIT_BUFFERED_WRITES) && !this.device.slow;
-    this.staging = options.staging ?? (this.direct ? stagingBuffer() : Buffer.alloc(0));
+    const staging = O_DIRECT !== 0 && (options.direct ?? !process.env.RFMKIT_BUFFERED_WRITES) && !this.device.slow ? (options.staging ?? stagingBuffer()) : null;
+    this.direct = staging !== null;
+    this.staging = staging ?? Buffer.alloc(0);
     this.fd = this.direct ? openDirect(path) : -1;
     if (this.fd < 0) {
       this.direct = false;
