@@ -1,6 +1,6 @@
 import { ENGAGEMENT_LEVELS } from './engagement.js';
 import { ALL_LIFECYCLE_STATES, FLAGS, type Person } from './people.js';
-import { DIMENSIONS, segmentOf, type SegmentResult } from './segment.js';
+import { DIMENSIONS, segmentOf, type ScoredColumns, type SegmentResult } from './segment.js';
 import type { ScoredCustomer } from './types.js';
 
 /** One way of cutting the rows into segments; a row may be in no segment of it (a non-buyer has no RFM segment) or several. */
@@ -22,6 +22,11 @@ export interface Segmentation<T> {
   readonly dimensions: readonly DimensionSpec<T>[];
   readonly id: (row: T) => string;
   readonly buyer: (row: T) => ScoredCustomer | undefined;
+  /**
+   * `buyer` read from the scoring's columns, when known: the scored customer's index (into `columns`) of `rows[index]`,
+   * −1 for a row that is no buyer. Statistics use it to skip making a row object per customer.
+   */
+  readonly scored?: { readonly columns: ScoredColumns; readonly at: (index: number) => number };
 }
 
 /** `of` for a dimension where every row is in exactly one segment; the one-name lists are made once, not per row. */
@@ -50,6 +55,7 @@ export function buyerSegmentation(result: SegmentResult): Segmentation<number> {
     }),
     id: (i) => result.customerAt(i).customerId,
     buyer: (i) => result.customerAt(i),
+    scored: { columns: result.scored, at: (i) => i },
   };
 }
 

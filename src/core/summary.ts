@@ -43,12 +43,34 @@ export function segmentationStats<T>(s: Segmentation<T>): DimensionStats {
   });
   let totalRevenue = 0;
   const rows = s.rows;
+  const scored = s.scored;
   for (let row = 0; row < rows.length; row++) {
-    const b = s.buyer(rows[row]!);
-    const monetary = b ? b.monetary : 0;
-    const r = b ? b.rScore : 0;
-    const f = b ? b.fScore : 0;
-    const m = b ? b.mScore : 0;
+    let b: boolean;
+    let monetary = 0;
+    let r = 0;
+    let f = 0;
+    let m = 0;
+    if (scored) {
+      // The buyer's facts and scores read from the columns: no row object per customer.
+      const i = scored.at(row);
+      const c = scored.columns;
+      b = i >= 0;
+      if (b) {
+        monetary = c.columns.monetary[c.index[i]!]!;
+        r = c.r[i]!;
+        f = c.f[i]!;
+        m = c.m[i]!;
+      }
+    } else {
+      const buyer = s.buyer(rows[row]!);
+      b = buyer !== undefined;
+      if (buyer) {
+        monetary = buyer.monetary;
+        r = buyer.rScore;
+        f = buyer.fScore;
+        m = buyer.mScore;
+      }
+    }
     totalRevenue += monetary;
     for (const x of dims) {
       // The segment by index when the dimension knows it (one per row), else each of the row's by name.

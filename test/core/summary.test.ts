@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { segmentOrders } from '../../src/core/segment.js';
-import { segmentStats, type DimensionStats } from '../../src/core/summary.js';
+import { segmentationStats, segmentStats, type DimensionStats } from '../../src/core/summary.js';
+import { buyerSegmentation } from '../../src/core/segmentation.js';
 import { ORDERS, PARAMS, tableOf } from './seven-customers.js';
 
 // The seven customers of seven-customers.ts: six scored, net revenue 441 000; per customer (R, F, M, monetary):
@@ -50,5 +51,15 @@ describe('segmentStats', () => {
   it('has all zeros when nobody is scored', () => {
     const empty = segmentStats(segmentOrders(tableOf({}), PARAMS));
     expect(of(empty, 'abc')).toEqual(['A', 'B', 'C'].map((s) => row(s, 0, 0, 0, 0, 0, 0, 0)));
+  });
+});
+
+describe('segmentationStats', () => {
+  it('gives the same read from the scoring\'s columns as from a row object per customer', () => {
+    const seg = buyerSegmentation(result);
+    expect(seg.scored).toBeDefined();
+    const { scored: _, ...byRow } = seg;
+    expect(segmentationStats(seg)).toEqual(segmentationStats(byRow));
+    expect(segmentationStats(seg)).toEqual(stats);
   });
 });
