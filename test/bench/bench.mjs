@@ -1,5 +1,5 @@
 // Throughput benchmark for `rfmkit segment` on synthetic orders files. Run through `npm run bench` so dist/ is fresh.
-// Options: --sizes 1m,10m   --runs N (default 5 for 1m, 3 for 10m)   --keep (leave each run's output dir in place)
+// Options: --sizes 1m,10m (also 2m, 5m)   --runs N (default 5 for 1m, 3 for the others)   --keep (leave each run's output dir in place)
 //          --inputs file,stdin,gzip (default: all three; stdin is the file piped in, gzip the file gzipped beside it)
 // This reports numbers; it asserts nothing about timing. It fails only when a run does.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ const CLI = path.join(ROOT, 'bin', 'rfmkit.js');
 const TIME = '/usr/bin/time';
 // Fixed so every run scores the same data the same way, whatever today's date is.
 const AS_OF = '2024-07-01';
-const DEFAULT_RUNS = { '1m': 5, '10m': 3 };
+const DEFAULT_RUNS = { '1m': 5, '2m': 3, '5m': 3, '10m': 3 };
 
 const { values: opts } = parseArgs({
   options: {

@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 // Bump when the output format or distribution changes, so cached files are regenerated.
 const VERSION = 1;
 export const BENCH_DIR = path.join(os.tmpdir(), 'rfmkit-bench');
-export const SIZES = { '1m': 1_000_000, '10m': 10_000_000 };
+export const SIZES = { '1m': 1_000_000, '2m': 2_000_000, '5m': 5_000_000, '10m': 10_000_000 };
 
 // mulberry32: tiny, fast, and the same sequence on every platform, which makes the files byte-identical.
 function mulberry32(seed) {

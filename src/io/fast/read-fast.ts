@@ -59,10 +59,11 @@ const NOT_HERE = { stdin: 'standard input', notFile: 'not a regular file', gzip:
 const NOT_HERE_REASONS = new Set<string>(Object.values(NOT_HERE));
 
 /**
- * Below this, one thread reads faster than two workers that each scan the whole file (measured on 2 cores: 1M rows,
- * 38 MB: 0.47 s alone, 0.70 s in two; 3M rows, 115 MB: even; 10M rows, 385 MB: 5.1 s alone, 3.9 s in two).
+ * Below this, one thread reads as fast as two workers or faster (whole command, 2 cores, 3 runs each: 1M rows, 38 MB:
+ * 0.84–0.89 s alone, 0.91–0.96 s in two; 1.5M rows, 58 MB: 1.12–1.16 s against 1.10–1.14 s; 2M rows, 77 MB: 1.26–1.33 s
+ * against 1.17–1.23 s, and shuffled 1.59–1.61 s against 1.36–1.43 s).
  */
-export const DEFAULT_MIN_BYTES_FOR_WORKERS = 128 << 20;
+export const DEFAULT_MIN_BYTES_FOR_WORKERS = 64 << 20;
 export const DEFAULT_BLOCK_SIZE = 4 << 20;
 /** Each of the two rings between parts reading by ranges: room for about 3 blocks' lines of the other part. */
 export const DEFAULT_RING_BYTES = 8 << 20;
