@@ -143,8 +143,8 @@ class WriterThread {
   }
 
   /**
-   * Files of segments (`paths[d]`: dimension d's, by segment index), written here from blocks of lines routed on this
-   * thread: `records[d][s]` is called with each file's size, rows and hash once it is written.
+   * Files of segments (`paths[d]`: dimension d's, by segment index), written on this thread from the blocks of lines
+   * `route` sends it: returns their id for `route` and `closeSegments`, and an id per file (the same shape as `paths`).
    */
   openSegments(header: string, paths: readonly (readonly string[])[]): { id: number; files: number[][] } {
     const id = this.nextId++;
@@ -159,6 +159,7 @@ class WriterThread {
     this.send({ kind: 'route', id, ...blocks.message(slot), segments });
   }
 
+  /** Closes the segment files of `id`: `records[k]` gets the size, rows and hash of the file numbered `files[k]` once written. */
   closeSegments(id: number, files: readonly number[], records: readonly ((bytes: number, rows: number, sha256: string) => void)[]): void {
     files.forEach((file, k) => this.pending.set(file, (bytes, sha256, rows) => records[k]!(bytes, rows!, sha256)));
     this.send({ kind: 'segments-close', id });
@@ -247,7 +248,7 @@ class WriterPool {
     return {
       route: (block, segments) => {
         const slot = blocks.put(block, busy.length, () => threads.some((t) => t.failed));
-        busy.forEach((t, k) => threads[t]!.route(opened[k]!.id, blocks, slot, owners[t]!.map((d) => segments[d]!)));
+        busy.forEach((t, k) => threads[t]!.route(opened[k]!.id, blocks, slot, owners[t]!.map((d) => segments[d])));
       },
       close: () => {
         // Places in the list of files reserved in dimension order, as the files are closed on one thread.
