@@ -103,7 +103,8 @@ export class HashedFile {
   private readonly device: DeviceSpeed;
 
   /**
-   * `direct`: whether to try O_DIRECT (where the platform has it; RFMKIT_BUFFERED_WRITES turns it off, to compare).
+   * `direct`: whether to try O_DIRECT (where the platform has it; RFMKIT_BUFFERED_WRITES turns it off, to compare);
+   * not by default.
    * `staging`: the buffer direct writes go through (the tests give one that is not aligned, which the file system
    * refuses), about 1 MiB of this thread's by default. `device`: how fast direct writes have gone, this thread's by
    * default.
@@ -114,7 +115,7 @@ export class HashedFile {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     this.device = options.device ?? threadDevice;
-    const staging = O_DIRECT !== 0 && (options.direct ?? !process.env.RFMKIT_BUFFERED_WRITES) && !this.device.slow ? (options.staging ?? stagingBuffer()) : null;
+    const staging = O_DIRECT !== 0 && options.direct === true && !process.env.RFMKIT_BUFFERED_WRITES && !this.device.slow ? (options.staging ?? stagingBuffer()) : null;
     this.direct = staging !== null;
     this.staging = staging ?? Buffer.alloc(0);
     this.fd = this.direct ? openDirect(path) : -1;
@@ -158,9 +159,11 @@ export class HashedFile {
 
   /**
    * Writes `stage[0..length)` at `written` directly; false, with nothing counted as written, when the file system
-   * refuses it. A slow device (see DeviceSpeed) stops direct writing once this one is done.
+   * refuses it or the device has been found slow (see DeviceSpeed). A write that finds it slow stops direct writing
+   * once it is done.
    */
   private writeDirect(stage: Buffer, length: number): boolean {
+    if (this.device.slow) return false; // found slow since this file was opened: the ordinary way from here on
     const t0 = performance.now();
     try {
       this.written += writeAllAt(this.fd, stage.subarray(0, length), this.written);

@@ -29,12 +29,16 @@ interface ChunkSink {
   close(done: (bytes: number, sha256: string) => void): void;
 }
 
-/** Writes and hashes on the calling thread. */
-export class DirectSink implements ChunkSink {
+/**
+ * Writes and hashes on the calling thread. `direct`: with O_DIRECT where it can (see HashedFile), as the writer threads
+ * write the files of big outputs; small outputs are written the ordinary way, so that a slow disk does not make each of
+ * their thirty-odd files wait for it.
+ */
+export class LocalSink implements ChunkSink {
   private readonly file: HashedFile;
 
-  constructor(path: string) {
-    this.file = new HashedFile(path);
+  constructor(path: string, direct = false) {
+    this.file = new HashedFile(path, { direct });
   }
 
   emit(chunk: Buffer): boolean {
@@ -463,11 +467,11 @@ export function releaseBlock(m: RoutedBlock): void {
   Atomics.notify(readers, m.slot);
 }
 
-/** Segment files written on a writer thread, each to its own DirectSink; `closed` gets each file's size, rows and hash. */
+/** Segment files written on a writer thread, each to its own LocalSink, directly; `closed` gets each file's size, rows and hash. */
 export function threadSegmentWriters(header: string, paths: readonly (readonly string[])[], closed: (d: number, s: number, bytes: number, rows: number, sha256: string) => void): SegmentFiles {
   return segmentWriters(
     header,
-    paths.map((ps) => ps.map((p) => new DirectSink(p))),
+    paths.map((ps) => ps.map((p) => new LocalSink(p, true))),
     (d, s) => () => (bytes, rows, sha256) => closed(d, s, bytes, rows, sha256),
   );
 }
@@ -572,7 +576,7 @@ export class OutputDir {
 
   lines(relative: string): LineWriter {
     const path = this.file(relative);
-    const sink = this.thread ? this.thread.open(path) : new DirectSink(path);
+    const sink = this.thread ? this.thread.open(path) : new LocalSink(path);
     return new LineWriter(sink, () => this.reserve(relative));
   }
 
@@ -584,7 +588,7 @@ export class OutputDir {
     if (this.thread) {
       return this.thread.segments(header, relative.map((ps) => ps.map((p) => this.file(p))), (d, s) => this.reserve(relative[d]![s]!));
     }
-    const sinks = relative.map((ps) => ps.map((p) => new DirectSink(this.file(p))));
+    const sinks = relative.map((ps) => ps.map((p) => new LocalSink(this.file(p))));
     return segmentWriters(header, sinks, (d, s) => () => this.reserve(relative[d]![s]!));
   }
 

@@ -52,7 +52,7 @@ function serve({ inFlight: shared, returns, flushAt }: WriterData): void {
           (err: NodeJS.ErrnoException) => fail(err),
         );
       } else if (m.kind === 'open') {
-        files.set(m.id, new HashedFile(m.path));
+        files.set(m.id, new HashedFile(m.path, { direct: true }));
       } else if (m.kind === 'data') {
         files.get(m.id)!.write(m.data);
         const buffer = m.data.buffer as ArrayBuffer;

@@ -62,6 +62,22 @@ describe('HashedFile', () => {
     expect(fast.slow).toBe(false);
   });
 
+  it('writes a file opened before the device was found slow the ordinary way from then on, the file still whole', () => {
+    const device = new DeviceSpeed(1e12);
+    const dir = tempDir('hashed');
+    const [small, big] = chunksOf([6_000, 20_000_000]);
+    const early = new HashedFile(join(dir, 'early.csv'), { direct: true, device });
+    early.write(small!.subarray(0, 5_000)); // one block written directly, the rest carried
+    const file = new HashedFile(join(dir, 'big.csv'), { direct: true, device });
+    file.write(big!);
+    file.close();
+    expect(device.slow).toBe(true);
+    early.write(small!.subarray(5_000));
+    expect(early.close().bytes).toBe(6_000);
+    expect(readFileSync(join(dir, 'early.csv')).equals(small!)).toBe(true);
+    expect(readFileSync(join(dir, 'big.csv')).equals(big!)).toBe(true);
+  });
+
   it('makes an empty file for no bytes', () => {
     for (const direct of [true, false]) writeAndCheck([], { direct });
     writeAndCheck([0, 0], { direct: true });
