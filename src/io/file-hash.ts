@@ -21,9 +21,13 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Writes all of `chunk` at the file's position (writeSync may write less than asked). */
-export function writeFully(fd: number, chunk: Uint8Array): void {
-  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+/**
+ * Writes all of `chunk` (writeSync may write less than asked) at `position`, or at the file's position when none is
+ * given; returns its length.
+ */
+export function writeFully(fd: number, chunk: Uint8Array, position?: number): number {
+  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at, position === undefined ? null : position + at);
+  return chunk.length;
 }
 
 /** Bytes a direct write's address, length and file offset are multiples of (any block size up to 4 KiB). */
@@ -82,10 +86,10 @@ const threadDevice = new DeviceSpeed();
 /**
  * A new file (its folder made when missing), hashed as it is written: its size and SHA-256 when closed.
  *
- * Written with O_DIRECT where the file system takes it: the bytes go from an aligned buffer to the disk, without a
- * page-cache copy. On this project's benchmark machine (a VM whose freed memory goes back to the host) a fresh page
- * of page cache costs about 0.6 ms per MB of system time; writing the 10M benchmark's 334 MB output took the writer
- * threads 0.4–0.5 s of CPU that way, and a few tens of milliseconds direct. Bytes that do not fill a 4 KiB block wait
+ * Written with O_DIRECT when asked (`direct`) and the file system takes it: the bytes go from an aligned buffer to the
+ * disk, without a page-cache copy. On this project's benchmark machine (a VM whose freed memory goes back to the host)
+ * a fresh page of page cache costs about 0.6 ms per MB of system time; writing the 10M benchmark's 334 MB output took
+ * the writer threads 0.25 s of system time that way, and 0.04 s direct. Bytes that do not fill a 4 KiB block wait
  * for the next write; the last block is written padded with zeros and the file then cut to its size. A file system
  * that refuses O_DIRECT (tmpfs on older kernels, some network file systems), at open or at a write, gets the rest of
  * the file written the ordinary way.
@@ -141,7 +145,7 @@ export class HashedFile {
       this.carried = filled - whole;
       if (!this.writeDirect(stage, whole)) this.stopDirect(stage.subarray(0, whole));
     }
-    if (from < chunk.length) this.written += writeAllAt(this.fd, chunk.subarray(from), this.written);
+    if (from < chunk.length) this.written += writeFully(this.fd, chunk.subarray(from), this.written);
   }
 
   close(): { bytes: number; sha256: string } {
@@ -166,7 +170,7 @@ export class HashedFile {
     if (this.device.slow) return false; // found slow since this file was opened: the ordinary way from here on
     const t0 = performance.now();
     try {
-      this.written += writeAllAt(this.fd, stage.subarray(0, length), this.written);
+      this.written += writeFully(this.fd, stage.subarray(0, length), this.written);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EINVAL') return false;
       throw err;
@@ -181,16 +185,10 @@ export class HashedFile {
     closeSync(this.fd);
     this.direct = false;
     this.fd = openSync(this.path, 'r+');
-    this.written += writeAllAt(this.fd, unwritten, this.written);
-    this.written += writeAllAt(this.fd, this.carry.subarray(0, this.carried), this.written);
+    this.written += writeFully(this.fd, unwritten, this.written);
+    this.written += writeFully(this.fd, this.carry.subarray(0, this.carried), this.written);
     this.carried = 0;
   }
-}
-
-/** Writes all of `chunk` at `position`; returns its length. */
-function writeAllAt(fd: number, chunk: Uint8Array, position: number): number {
-  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at, position + at);
-  return chunk.length;
 }
 
 /** A new file opened for direct writing, or −1 when the file system does not take O_DIRECT. */
